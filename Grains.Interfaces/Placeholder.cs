@@ -1,0 +1,1 @@
+namespace TrackGrains.Grains.Interfaces; internal static class Placeholder {}
