@@ -1,1 +1,6 @@
-Console.WriteLine("placeholder");
+using TrackGrains.Silo.Hosting;
+
+// A silo without the web gateway, for running several silos on one database (Orleans:Clustering=sqlite).
+var builder = Host.CreateApplicationBuilder(args);
+builder.UseTrackSilo();
+await builder.Build().RunAsync();

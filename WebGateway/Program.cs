@@ -1,1 +1,14 @@
-Console.WriteLine("placeholder");
+using TrackGrains.Silo.Hosting;
+using TrackGrains.WebGateway.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+await builder.AddDemoModeAsync(args);
+builder.UseTrackSilo();
+builder.AddTrackGateway();
+
+var app = builder.Build();
+app.MapTrackGateway();
+await app.RunAsync();
+
+/// <summary>Visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

@@ -1,1 +1,0 @@
-namespace TrackGrains.Grains.Interfaces; internal static class Placeholder {}

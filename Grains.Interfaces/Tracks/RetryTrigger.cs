@@ -1,0 +1,12 @@
+namespace TrackGrains.Grains.Interfaces.Tracks;
+
+[GenerateSerializer, Alias("tg.RetryTrigger")]
+public enum RetryTrigger
+{
+    /// <summary>A reminder fired: attempt only if the scheduled time has come.</summary>
+    Scheduled = 0,
+    /// <summary>A key became usable: attempt tracks that were waiting for one.</summary>
+    KeyAvailable = 1,
+    /// <summary>An operator asked to retry failed and retrying tracks now.</summary>
+    Operator = 2,
+}

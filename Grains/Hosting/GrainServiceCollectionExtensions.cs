@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using TrackGrains.Grains.Fetching;
+using TrackGrains.Grains.Keys;
+using TrackGrains.Grains.Options;
+using TrackGrains.Grains.ReadModel;
+using TrackGrains.Grains.SoundCharts;
+using TrackGrains.Grains.Spotify;
+using TrackGrains.Grains.Usage;
+
+namespace TrackGrains.Grains.Hosting;
+
+public static class GrainServiceCollectionExtensions
+{
+    /// <summary>
+    /// Everything the grains need besides Orleans itself: options (validated at start-up), the
+    /// SoundCharts client, this silo's key directory and fetcher, and the read-model stores.
+    /// The caller registers the <see cref="System.Data.Common.DbDataSource"/> of the database.
+    /// </summary>
+    public static IServiceCollection AddTrackGrainServices(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddOptions<SoundChartsOptions>().BindConfiguration(SoundChartsOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.RequestTimeout > TimeSpan.Zero, "SoundCharts:RequestTimeout must be a positive time span, e.g. 00:00:10.")
+            .Validate(o => o.Keys.All(k => !string.IsNullOrWhiteSpace(k.AppId) && !string.IsNullOrWhiteSpace(k.ApiKey)),
+                "Every SoundCharts:Keys:N entry needs both AppId and ApiKey.")
+            .ValidateOnStart();
+        services.AddOptions<RetryOptions>().BindConfiguration(RetryOptions.Section)
+            .Validate(o => RetryOptions.ParseDelays(o.Delays) is { Count: > 0 },
+                "Retry:Delays must be a comma-separated list of non-negative time spans, e.g. 00:00:00,01:00:00,1.00:00:00.")
+            .Validate(o => o.NotFoundRecheck > TimeSpan.Zero, "Retry:NotFoundRecheck must be a positive time span, e.g. 1.00:00:00.")
+            .Validate(o => o.ReminderPeriod > TimeSpan.Zero, "Retry:ReminderPeriod must be a positive time span, e.g. 00:01:00.")
+            .ValidateOnStart();
+        services.AddOptions<SpotifyOptions>().BindConfiguration(SpotifyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddHttpClient(SoundChartsClient.HttpClientName, (sp, http) =>
+        {
+            var baseUrl = sp.GetRequiredService<IOptions<SoundChartsOptions>>().Value.BaseUrl;
+            http.BaseAddress = new Uri(baseUrl.TrimEnd('/') + "/");
+            // Our own per-call timeout applies (it knows the TimeProvider); this only guards against a stuck handler.
+            http.Timeout = TimeSpan.FromMinutes(5);
+        });
+
+        services.AddHttpClient(SpotifyApiClient.HttpClientName, (sp, http) =>
+        {
+            var baseUrl = sp.GetRequiredService<IOptions<SpotifyOptions>>().Value.ApiBaseUrl;
+            http.BaseAddress = new Uri(baseUrl.TrimEnd('/') + "/");
+            http.Timeout = TimeSpan.FromMinutes(5);
+        });
+
+        services.AddSingleton<SoundChartsClient>();
+        services.AddSingleton<SpotifyApiClient>();
+        services.AddSingleton<KeyDirectory>();
+        services.AddSingleton<SoundChartsFetcher>();
+        services.AddSingleton<ReadModelDatabase>();
+        services.AddSingleton<TrackStore>();
+        services.AddSingleton<KeyStore>();
+        services.AddSingleton<UsageCounters>();
+        return services;
+    }
+}

@@ -1,0 +1,219 @@
+using TrackGrains.Grains.Interfaces.Keys;
+
+namespace TrackGrains.Grains.Keys;
+
+/// <summary>
+/// The permit rules of one key, kept free of Orleans so they can be tested with fake time.
+/// A permit is granted only while calls in flight stay below the known quota left and the known
+/// room in the rate-limit window; a key whose state is unknown grants one probing call at a time.
+/// </summary>
+/// <remarks>
+/// Responses can arrive out of order. Each permit carries the grant sequence number, and header values
+/// are taken when they are lower than what is known (counters only fall inside a window) or when the call
+/// was granted after the last update was received (so the server saw it later, e.g. in a new window).
+/// </remarks>
+public sealed class KeyAccountant(ApiKeyState state, int maxInFlightWithoutQuota, TimeSpan defaultRest)
+{
+    /// <summary>A permit not returned within this time is presumed lost (its caller died) and stops counting.</summary>
+    public static readonly TimeSpan PermitLease = TimeSpan.FromMinutes(3);
+
+    private readonly Dictionary<long, Permit> _inFlight = [];
+    private long _sequence;
+    private long _quotaUpdatedAtSequence;
+    private long _rateUpdatedAtSequence;
+    private bool _windowProbeOutstanding;
+
+    public ApiKeyState State => state;
+
+    public int InFlight => _inFlight.Count;
+
+    public (PermitDenial Denial, DateTimeOffset? RetryAt, long PermitId) TryGrant(DateTimeOffset now)
+    {
+        ExpireLostPermits(now);
+
+        if (!state.IsActive)
+        {
+            return (PermitDenial.Inactive, null, 0);
+        }
+        if (state.RestingUntil is { } resting && resting > now)
+        {
+            return (PermitDenial.RateLimited, resting, 0);
+        }
+
+        if (state.QuotaRemaining is { } quota)
+        {
+            if (_inFlight.Count >= quota)
+            {
+                return (PermitDenial.QuotaCommitted, null, 0);
+            }
+        }
+        else if (!state.QuotaHeaderMissing && _inFlight.Count > 0)
+        {
+            return (PermitDenial.Probing, null, 0);
+        }
+
+        if (_inFlight.Count >= maxInFlightWithoutQuota && (state.QuotaRemaining is null || state.QuotaHeaderMissing))
+        {
+            return (PermitDenial.Busy, null, 0);
+        }
+
+        var windowProbe = false;
+        if (state.RateLimitRemaining is { } room && state.RateLimitResetAt is { } resetAt)
+        {
+            if (resetAt > now)
+            {
+                if (_inFlight.Count >= room)
+                {
+                    return (PermitDenial.RateLimited, resetAt, 0);
+                }
+            }
+            else
+            {
+                // The window we knew has ended; the new one's room is unknown until one call reports it.
+                if (_windowProbeOutstanding)
+                {
+                    return (PermitDenial.Probing, null, 0);
+                }
+                windowProbe = true;
+            }
+        }
+
+        var id = ++_sequence;
+        _inFlight[id] = new Permit(id, now, windowProbe);
+        _windowProbeOutstanding |= windowProbe;
+        return (PermitDenial.None, null, id);
+    }
+
+    /// <summary>Applies a returned permit. Returns false for an unknown (already returned or expired) permit.</summary>
+    public bool Complete(PermitCompletion completion, DateTimeOffset now, out string? deactivatedBecause)
+    {
+        deactivatedBecause = null;
+        if (!_inFlight.Remove(completion.PermitId, out var permit))
+        {
+            return false;
+        }
+        if (permit.WindowProbe)
+        {
+            _windowProbeOutstanding = false;
+        }
+        if (completion.Outcome == CallOutcome.NotSent)
+        {
+            return true;
+        }
+
+        state.TotalRequests++;
+        state.LastUsed = now;
+        if (completion.ResponseHeaders is { Length: > 0 } raw)
+        {
+            state.LastResponseHeaders = raw;
+        }
+        if (completion.Outcome is CallOutcome.Success or CallOutcome.NotFound or CallOutcome.Gone)
+        {
+            state.SuccessfulRequests++;
+        }
+        else
+        {
+            state.FailedRequests++;
+        }
+
+        ApplyQuota(completion, permit);
+        ApplyRateLimit(completion, permit, now);
+
+        switch (completion.Outcome)
+        {
+            case CallOutcome.RateLimited:
+                var rest = completion.RateLimitResetSeconds is { } seconds
+                    ? TimeSpan.FromSeconds(seconds + 1)
+                    : defaultRest;
+                var until = now + rest;
+                state.RestingUntil = state.RestingUntil is { } current && current > until ? current : until;
+                state.RateLimitRemaining = 0;
+                state.RateLimitResetAt = state.RestingUntil;
+                _rateUpdatedAtSequence = _sequence;
+                break;
+            case CallOutcome.QuotaReached:
+                deactivatedBecause = "SoundCharts answered 429 Maximum quota reached";
+                break;
+            case CallOutcome.Unauthorized:
+                deactivatedBecause = "SoundCharts answered 401: the app id or key is not valid";
+                break;
+            case CallOutcome.Forbidden:
+                deactivatedBecause = "SoundCharts answered 403: this endpoint is not in the key's plan";
+                break;
+        }
+
+        if (deactivatedBecause is null && state.QuotaRemaining == 0 && !state.QuotaHeaderMissing)
+        {
+            deactivatedBecause = "quota spent (x-quota-remaining: 0)";
+        }
+        if (deactivatedBecause is not null)
+        {
+            state.IsActive = false;
+            state.DeactivationReason = deactivatedBecause;
+            if (completion.Outcome == CallOutcome.QuotaReached)
+            {
+                state.QuotaRemaining = 0;
+            }
+        }
+        return true;
+    }
+
+    private void ApplyQuota(PermitCompletion completion, Permit permit)
+    {
+        if (completion.QuotaRemaining is { } quota)
+        {
+            var newer = permit.Sequence > _quotaUpdatedAtSequence;
+            if (newer || state.QuotaRemaining is null || quota < state.QuotaRemaining)
+            {
+                state.QuotaRemaining = quota;
+                _quotaUpdatedAtSequence = _sequence;
+            }
+            state.QuotaHeaderMissing = false;
+        }
+        else if (completion.Outcome is CallOutcome.Success or CallOutcome.NotFound or CallOutcome.Gone && state.QuotaRemaining is null)
+        {
+            // A real answer without the documented header: account by concurrency and 429s alone.
+            state.QuotaHeaderMissing = true;
+        }
+    }
+
+    private void ApplyRateLimit(PermitCompletion completion, Permit permit, DateTimeOffset now)
+    {
+        if (completion.RateLimitLimit is { } limit)
+        {
+            state.RateLimitLimit = limit;
+        }
+        if (completion.RateLimitRemaining is not { } remaining || completion.RateLimitResetSeconds is not { } resetSeconds)
+        {
+            return;
+        }
+        // +1 s: the server rounds to whole seconds, and arriving a little late is cheaper than a 429.
+        var resetAt = now + TimeSpan.FromSeconds(resetSeconds + 1);
+        var newer = permit.Sequence > _rateUpdatedAtSequence;
+        if (newer || state.RateLimitRemaining is null || remaining < state.RateLimitRemaining
+            || state.RateLimitResetAt is null || state.RateLimitResetAt <= now)
+        {
+            state.RateLimitRemaining = remaining;
+            state.RateLimitResetAt = resetAt;
+            _rateUpdatedAtSequence = _sequence;
+        }
+    }
+
+    private void ExpireLostPermits(DateTimeOffset now)
+    {
+        if (_inFlight.Count == 0)
+        {
+            return;
+        }
+        foreach (var permit in _inFlight.Values.Where(p => now - p.GrantedAt > PermitLease).ToList())
+        {
+            _inFlight.Remove(permit.Sequence);
+            if (permit.WindowProbe)
+            {
+                _windowProbeOutstanding = false;
+            }
+        }
+    }
+
+    private sealed record Permit(long Sequence, DateTimeOffset GrantedAt, bool WindowProbe);
+}

@@ -1,0 +1,3 @@
+namespace TrackGrains.Grains.Spotify;
+
+public sealed record SpotifyUser(string Id, string? AccountId, string? DisplayName);

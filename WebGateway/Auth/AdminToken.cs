@@ -1,0 +1,42 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace TrackGrains.WebGateway.Auth;
+
+/// <summary>The admin token in force: configured, or generated once into the data folder and kept there.</summary>
+public sealed class AdminToken
+{
+    private readonly byte[] _token;
+
+    private AdminToken(string token) => _token = Encoding.UTF8.GetBytes(token);
+
+    public bool Matches(string candidate) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(candidate), _token);
+
+    public static AdminToken Resolve(string? configured, string dataFolder, Action<string> announce)
+    {
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return new AdminToken(configured);
+        }
+        var path = Path.Combine(dataFolder, "admin-token");
+        if (File.Exists(path))
+        {
+            var existing = File.ReadAllText(path).Trim();
+            if (existing.Length > 0)
+            {
+                return new AdminToken(existing);
+            }
+        }
+        Directory.CreateDirectory(dataFolder);
+        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        File.WriteAllText(path, token);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        // The location, never the token itself: logs are not a place for secrets.
+        announce($"No Admin:Token configured; generated one and stored it in {Path.GetFullPath(path)}");
+        return new AdminToken(token);
+    }
+}

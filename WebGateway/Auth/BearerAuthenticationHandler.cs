@@ -1,0 +1,89 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using TrackGrains.WebGateway.Http;
+
+namespace TrackGrains.WebGateway.Auth;
+
+/// <summary>
+/// One bearer scheme for both kinds of caller: the admin token (or its cookie, for the dashboard)
+/// makes an admin; any other token is asked of Spotify and makes a user.
+/// </summary>
+public sealed class BearerAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    AdminToken adminToken,
+    SpotifyUserResolver users) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    private const string ProblemKey = "tg.auth.problem";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var token = BearerToken();
+        if (token is null)
+        {
+            return AuthenticateResult.NoResult();
+        }
+        if (adminToken.Matches(token))
+        {
+            return Success([new Claim(ClaimTypes.Role, AuthNames.AdminRole), new Claim(ClaimTypes.Role, AuthNames.UserRole)], "admin");
+        }
+        if (token.Length > 2048)
+        {
+            return Failure("The bearer token is too long to be a Spotify access token.", forbidden: false);
+        }
+
+        var resolution = await users.ResolveAsync(token, Context.RequestAborted);
+        if (resolution.User is { } user)
+        {
+            return Success([new Claim(ClaimTypes.Role, AuthNames.UserRole), new Claim(AuthNames.SpotifyUserIdClaim, user.Id)], user.Id);
+        }
+        return Failure(resolution.Problem!, resolution.Forbidden);
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var problem = Context.Items[ProblemKey] as string
+            ?? "This endpoint needs 'Authorization: Bearer <token>': a Spotify access token, or the admin token.";
+        Response.Headers.WWWAuthenticate = "Bearer";
+        return Problems.Write(Context, StatusCodes.Status401Unauthorized, "Authentication required", problem);
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        var problem = Context.Items[ProblemKey] as string
+            ?? "This endpoint is for the administrator: send 'Authorization: Bearer <Admin:Token>'.";
+        return Problems.Write(Context, StatusCodes.Status403Forbidden, "Not allowed", problem);
+    }
+
+    private string? BearerToken()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            var value = header["Bearer ".Length..].Trim();
+            return value.Length > 0 ? value : null;
+        }
+        return Request.Cookies.TryGetValue(AuthNames.AdminCookie, out var cookie) && !string.IsNullOrEmpty(cookie) ? cookie : null;
+    }
+
+    private AuthenticateResult Success(Claim[] claims, string name)
+    {
+        var identity = new ClaimsIdentity([.. claims, new Claim(ClaimTypes.Name, name)], Scheme.Name);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
+    }
+
+    private AuthenticateResult Failure(string problem, bool forbidden)
+    {
+        Context.Items[ProblemKey] = problem;
+        if (forbidden)
+        {
+            // Authenticated as a Spotify user, but not one this server serves: 403 rather than 401.
+            var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "not-allowed")], Scheme.Name);
+            return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
+        }
+        return AuthenticateResult.Fail(problem);
+    }
+}

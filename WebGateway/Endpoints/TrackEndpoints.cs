@@ -1,0 +1,126 @@
+using System.Text.Json;
+using TrackGrains.Grains.Interfaces.Tracks;
+using TrackGrains.WebGateway.Auth;
+using TrackGrains.WebGateway.Http;
+using TrackGrains.WebGateway.Rendering;
+
+namespace TrackGrains.WebGateway.Endpoints;
+
+public static class TrackEndpoints
+{
+    public const int MaxBatch = 100;
+
+    public static IEndpointRouteBuilder MapTracks(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/tracks").RequireAuthorization(AuthNames.UserPolicy).WithTags("Tracks");
+        group.MapGet("/{id}", GetTrack)
+            .WithSummary("One track with its SoundCharts audio features; fetched from SoundCharts when not stored yet.")
+            .Produces<TrackEnvelopeDoc>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        group.MapPost("/batch", GetBatch)
+            .WithSummary("Up to 100 tracks at once; each one's enrichment.status says where it stands.")
+            .Accepts<BatchRequest>("application/json")
+            .Produces<BatchResponseDoc>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        return app;
+    }
+
+    public static async Task<IResult> GetTrack(string id, IGrainFactory grains, TimeProvider time)
+    {
+        if (!SpotifyIds.IsValid(id))
+        {
+            return Problems.BadRequest(SpotifyIds.InvalidDetail(id));
+        }
+        var lookup = await grains.GetGrain<ITrackGrain>(id).EnsureEnrichedAsync();
+        var track = lookup.Track;
+        switch (track.Enrichment.Status)
+        {
+            case EnrichmentStatus.NotFound:
+                var again = track.Enrichment.NextRetryAt is { } next ? $" It will be looked up once more after {next:u}." : "";
+                return Problems.Create(StatusCodes.Status404NotFound, "Track not known to SoundCharts",
+                    $"SoundCharts does not know track {id}.{again}");
+            case EnrichmentStatus.Pending when lookup.NoKeyAvailable:
+                return Problems.Create(StatusCodes.Status503ServiceUnavailable, "No SoundCharts key can serve",
+                    $"Track {id} is not stored yet and no SoundCharts key can serve right now ({track.Enrichment.LastError}). " +
+                    "It waits in the retry queue and is fetched as soon as a key has room; an admin can add a key with POST /api/keys/add.");
+        }
+        return new JsonWriterResult(w =>
+        {
+            w.WriteStartObject();
+            w.WritePropertyName("track");
+            TrackJson.Write(w, track);
+            w.WriteEndObject();
+        });
+    }
+
+    public static async Task<IResult> GetBatch(HttpRequest request, IGrainFactory grains, JsonSerializerOptionsProvider json)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<BatchRequest>(request, json.Options);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        if (body!.TrackIds is not { } ids)
+        {
+            return Problems.BadRequest("Send {\"trackIds\": [\"<22-character Spotify id>\", ...]}: the trackIds array is missing.");
+        }
+        if (ids.Count == 0)
+        {
+            return Problems.BadRequest("trackIds is empty; send between 1 and 100 Spotify track ids.");
+        }
+        if (ids.Count > MaxBatch)
+        {
+            return Problems.BadRequest($"trackIds has {ids.Count} ids; at most {MaxBatch} are allowed per request. Split the list.");
+        }
+        var invalid = ids.Where(i => !SpotifyIds.IsValid(i)).ToList();
+        if (invalid.Count > 0)
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, "Invalid track ids",
+                $"{invalid.Count} of the ids are not Spotify track ids (22 characters of 0-9, A-Z, a-z): " +
+                string.Join(", ", invalid.Take(5).Select(SpotifyIds.Describe)) + (invalid.Count > 5 ? ", …" : "") + ".");
+        }
+
+        var distinct = ids.Distinct(StringComparer.Ordinal).ToList();
+        var lookups = await Task.WhenAll(distinct.Select(id => grains.GetGrain<ITrackGrain>(id).EnsureEnrichedAsync()));
+        var cached = lookups.Count(l => l.WasCached);
+        var fetched = lookups.Count(l => l.FetchedNow);
+        var failed = lookups.Where(l => l.Track.Enrichment.Status != EnrichmentStatus.Enriched).Select(l => l.Track.Id).ToList();
+
+        return new JsonWriterResult(w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("tracks");
+            foreach (var lookup in lookups)
+            {
+                TrackJson.Write(w, lookup.Track);
+            }
+            w.WriteEndArray();
+            w.WriteNumber("cached", cached);
+            w.WriteNumber("fetched", fetched);
+            w.WriteStartArray("failed");
+            foreach (var id in failed)
+            {
+                w.WriteStringValue(id);
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+    }
+}
+
+public sealed record BatchRequest(List<string>? TrackIds);
+
+/// <summary>Documentation shapes for the OpenAPI document; the responses are written by <see cref="TrackJson"/>.</summary>
+public sealed record TrackEnvelopeDoc(TrackDoc Track);
+
+public sealed record BatchResponseDoc(List<TrackDoc> Tracks, int Cached, int Fetched, List<string> Failed);
+
+public sealed record TrackDoc(string Id, string? Name, string? SoundchartsUuid, string? Isrc, AudioFeatures? AudioFeatures, EnrichmentDoc Enrichment);
+
+public sealed record EnrichmentDoc(string Status, DateTimeOffset? FetchedAt, int Attempts, DateTimeOffset? NextRetryAt, string? LastError);

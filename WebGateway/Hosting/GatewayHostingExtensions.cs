@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+using TrackGrains.Silo.Hosting;
+using TrackGrains.WebGateway.Auth;
+using TrackGrains.WebGateway.Endpoints;
+using TrackGrains.WebGateway.Http;
+
+namespace TrackGrains.WebGateway.Hosting;
+
+public static class GatewayHostingExtensions
+{
+    /// <summary>The HTTP side: auth (admin token, Spotify users), problem details, health checks.</summary>
+    public static WebApplicationBuilder AddTrackGateway(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddProblemDetails();
+        services.AddMemoryCache();
+        services.AddSingleton<JsonSerializerOptionsProvider>();
+
+        services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.Section).ValidateOnStart();
+        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section).ValidateOnStart();
+        services.AddSingleton(sp =>
+        {
+            var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+            var dataFolder = Path.GetDirectoryName(SiloHostingExtensions.ResolveDatabasePath(builder, storage))!;
+            var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger("TrackGrains.Admin");
+            return AdminToken.Resolve(sp.GetRequiredService<IOptions<AdminOptions>>().Value.Token, dataFolder,
+                message => GatewayLog.AdminTokenGenerated(log, message));
+        });
+        services.AddSingleton<SpotifyUserResolver>();
+
+        services.AddAuthentication(AuthNames.Scheme)
+            .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(AuthNames.Scheme, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AuthNames.UserPolicy, p => p.RequireRole(AuthNames.UserRole))
+            .AddPolicy(AuthNames.AdminPolicy, p => p.RequireRole(AuthNames.AdminRole));
+
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag])
+            .AddCheck<SiloHealthCheck>("silo", tags: [HealthEndpoints.ReadyTag]);
+
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        return builder;
+    }
+
+    public static WebApplication MapTrackGateway(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        // Make the admin token exist (and its location be announced) at start-up, not at the first request.
+        app.Services.GetRequiredService<AdminToken>();
+
+        app.MapHealth();
+        app.MapTracks();
+        app.MapKeys();
+        return app;
+    }
+}
+
+internal static partial class GatewayLog
+{
+    [LoggerMessage(5001, LogLevel.Warning, "{Message}")]
+    public static partial void AdminTokenGenerated(ILogger logger, string message);
+}
