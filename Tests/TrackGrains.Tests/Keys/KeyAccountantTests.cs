@@ -1,0 +1,134 @@
+using TrackGrains.Grains.Interfaces.Keys;
+using TrackGrains.Grains.Keys;
+
+namespace TrackGrains.Tests.Keys;
+
+public sealed class KeyAccountantTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private static KeyAccountant NewKey(long? quota = null, int maxInFlight = 16) =>
+        new(new ApiKeyState { AppId = "a", ApiKey = "k", IsActive = true, QuotaRemaining = quota }, maxInFlight, TimeSpan.FromSeconds(60));
+
+    private static PermitCompletion Done(long permit, CallOutcome outcome = CallOutcome.Success, long? quota = null,
+        int? rlRemaining = null, int? rlReset = null, int? rlLimit = null) =>
+        new() { PermitId = permit, Outcome = outcome, QuotaRemaining = quota, RateLimitRemaining = rlRemaining, RateLimitResetSeconds = rlReset, RateLimitLimit = rlLimit };
+
+    [Fact]
+    public void Unknown_key_grants_exactly_one_probe_until_it_learns_its_quota()
+    {
+        var key = NewKey();
+        var first = key.TryGrant(T0);
+        Assert.Equal(PermitDenial.None, first.Denial);
+        Assert.Equal(PermitDenial.Probing, key.TryGrant(T0).Denial);
+
+        key.Complete(Done(first.PermitId, quota: 3), T0, out _);
+        var granted = Enumerable.Range(0, 5).Select(_ => key.TryGrant(T0)).ToList();
+        Assert.Equal(3, granted.Count(g => g.Denial == PermitDenial.None));
+        Assert.All(granted.Skip(3), g => Assert.Equal(PermitDenial.QuotaCommitted, g.Denial));
+    }
+
+    [Fact]
+    public void Never_more_calls_in_flight_than_quota_left_and_last_unit_deactivates()
+    {
+        var key = NewKey(quota: 2);
+        var a = key.TryGrant(T0);
+        var b = key.TryGrant(T0);
+        Assert.Equal(PermitDenial.QuotaCommitted, key.TryGrant(T0).Denial);
+
+        key.Complete(Done(a.PermitId, quota: 1), T0, out _);
+        Assert.Equal(PermitDenial.QuotaCommitted, key.TryGrant(T0).Denial); // 1 left, 1 in flight
+        key.Complete(Done(b.PermitId, quota: 0), T0, out var reason);
+        Assert.NotNull(reason);
+        Assert.False(key.State.IsActive);
+        Assert.Equal(PermitDenial.Inactive, key.TryGrant(T0).Denial);
+    }
+
+    [Fact]
+    public void Stale_out_of_order_quota_header_does_not_raise_the_quota()
+    {
+        var key = NewKey(quota: 10);
+        var a = key.TryGrant(T0);
+        var b = key.TryGrant(T0);
+        key.Complete(Done(b.PermitId, quota: 8), T0, out _);
+        key.Complete(Done(a.PermitId, quota: 9), T0, out _); // processed earlier upstream, arrived later
+        Assert.Equal(8, key.State.QuotaRemaining);
+    }
+
+    [Fact]
+    public void Rate_limit_window_is_respected_and_reopens_with_one_probe()
+    {
+        var key = NewKey(quota: 100);
+        var probe = key.TryGrant(T0);
+        key.Complete(Done(probe.PermitId, quota: 99, rlRemaining: 2, rlReset: 10, rlLimit: 3), T0, out _);
+        Assert.Equal(PermitDenial.None, key.TryGrant(T0).Denial);
+        Assert.Equal(PermitDenial.None, key.TryGrant(T0).Denial);
+        var denied = key.TryGrant(T0);
+        Assert.Equal(PermitDenial.RateLimited, denied.Denial);
+        Assert.Equal(T0.AddSeconds(11), denied.RetryAt);
+
+        var later = T0.AddSeconds(12);
+        var windowProbe = key.TryGrant(later);
+        Assert.Equal(PermitDenial.None, windowProbe.Denial);
+        Assert.Equal(PermitDenial.Probing, key.TryGrant(later).Denial);
+    }
+
+    [Fact]
+    public void Rate_limit_429_rests_the_key_until_reset_and_does_not_deactivate_it()
+    {
+        var key = NewKey(quota: 100);
+        var p = key.TryGrant(T0);
+        key.Complete(Done(p.PermitId, CallOutcome.RateLimited, rlReset: 30), T0, out var reason);
+        Assert.Null(reason);
+        Assert.True(key.State.IsActive);
+        var denied = key.TryGrant(T0.AddSeconds(30));
+        Assert.Equal(PermitDenial.RateLimited, denied.Denial);
+        Assert.Equal(T0.AddSeconds(31), key.State.RestingUntil);
+        Assert.NotEqual(PermitDenial.RateLimited, key.TryGrant(T0.AddSeconds(32)).Denial);
+    }
+
+    [Theory]
+    [InlineData(CallOutcome.QuotaReached, "quota")]
+    [InlineData(CallOutcome.Unauthorized, "401")]
+    [InlineData(CallOutcome.Forbidden, "403")]
+    public void Quota_and_credential_errors_deactivate_with_a_reason(CallOutcome outcome, string reasonPart)
+    {
+        var key = NewKey(quota: 100);
+        var p = key.TryGrant(T0);
+        key.Complete(Done(p.PermitId, outcome), T0, out var reason);
+        Assert.False(key.State.IsActive);
+        Assert.Contains(reasonPart, key.State.DeactivationReason!, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(reason, key.State.DeactivationReason);
+    }
+
+    [Fact]
+    public void Completing_a_permit_twice_counts_once()
+    {
+        var key = NewKey(quota: 5);
+        var p = key.TryGrant(T0);
+        Assert.True(key.Complete(Done(p.PermitId, quota: 4), T0, out _));
+        Assert.False(key.Complete(Done(p.PermitId, quota: 4), T0, out _));
+        Assert.Equal(1, key.State.TotalRequests);
+    }
+
+    [Fact]
+    public void Without_a_quota_header_the_key_is_capped_by_concurrency()
+    {
+        var key = NewKey(maxInFlight: 3);
+        var probe = key.TryGrant(T0);
+        key.Complete(Done(probe.PermitId), T0, out _);
+        Assert.True(key.State.QuotaHeaderMissing);
+        var grants = Enumerable.Range(0, 5).Select(_ => key.TryGrant(T0).Denial).ToList();
+        Assert.Equal(3, grants.Count(d => d == PermitDenial.None));
+        Assert.Equal(PermitDenial.Busy, grants[^1]);
+    }
+
+    [Fact]
+    public void A_lost_permit_stops_counting_after_its_lease()
+    {
+        var key = NewKey(quota: 1);
+        key.TryGrant(T0);
+        Assert.Equal(PermitDenial.QuotaCommitted, key.TryGrant(T0).Denial);
+        Assert.Equal(PermitDenial.None, key.TryGrant(T0 + KeyAccountant.PermitLease + TimeSpan.FromSeconds(1)).Denial);
+    }
+}
