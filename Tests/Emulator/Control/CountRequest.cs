@@ -1,0 +1,3 @@
+namespace TrackGrains.Emulator.Control;
+
+public sealed record CountRequest(int Count);

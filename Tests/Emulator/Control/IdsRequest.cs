@@ -1,0 +1,3 @@
+namespace TrackGrains.Emulator.Control;
+
+public sealed record IdsRequest(IReadOnlyList<string> Ids);

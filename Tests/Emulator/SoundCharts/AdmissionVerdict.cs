@@ -1,0 +1,8 @@
+namespace TrackGrains.Emulator.SoundCharts;
+
+internal enum AdmissionVerdict
+{
+    Admitted,
+    RateLimited,
+    QuotaExceeded,
+}

@@ -1,0 +1,3 @@
+namespace TrackGrains.Emulator.SoundCharts.Model;
+
+public sealed record SongGenre(string Root, IReadOnlyList<string> Sub);

@@ -1,0 +1,3 @@
+namespace TrackGrains.Emulator.SoundCharts.Model;
+
+public sealed record SongIsrc(string Value, string CountryCode, string CountryName);

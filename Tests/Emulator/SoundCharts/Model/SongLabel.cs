@@ -1,0 +1,3 @@
+namespace TrackGrains.Emulator.SoundCharts.Model;
+
+public sealed record SongLabel(string Name, string Type);

@@ -1,0 +1,3 @@
+namespace TrackGrains.Emulator.Spotify;
+
+internal sealed record RefreshGrant(string ClientId, string Scope, string UserId);

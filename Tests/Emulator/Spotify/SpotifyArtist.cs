@@ -1,0 +1,3 @@
+namespace TrackGrains.Emulator.Spotify;
+
+public sealed record SpotifyArtist(string Id, string Name);

@@ -1,0 +1,3 @@
+namespace TrackGrains.Emulator.Spotify;
+
+public sealed record SpotifyPlaylist(string Id, string Name, string OwnerId, IReadOnlyList<SavedItem> Items);

@@ -1,0 +1,17 @@
+namespace TrackGrains.Emulator.Spotify;
+
+/// <summary>Behaviour of the Spotify Web API side; swapped whole, like the SoundCharts settings.</summary>
+public sealed record SpotifySettings
+{
+    /// <summary>
+    /// Development Mode since February 2026: tracks lack popularity, available_markets and
+    /// linked_from, and GET /v1/tracks?ids= answers 403.
+    /// </summary>
+    public bool DevelopmentMode { get; init; } = true;
+
+    /// <summary>Every Nth authorised /v1 call (counted across tokens) answers 429 with Retry-After: 1. Null = never.</summary>
+    public int? RateLimitEveryN { get; init; }
+
+    /// <summary>Added to every /v1 call (wall-clock).</summary>
+    public TimeSpan Latency { get; init; }
+}
