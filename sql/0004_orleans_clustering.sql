@@ -3,10 +3,15 @@
 -- Orleans ships no SQLite clustering script; this follows the query keys, parameter names
 -- and result columns of the provider's PostgreSQL contract.
 --
--- VERIFICATION STATUS: exercised by the storage tests through a silo that uses ADO.NET
--- clustering on this file (join, I-am-alive, graceful shutdown). Failure detection between
--- silos on separate machines is NOT tested, and SQLite over a network file system is not a
--- supported deployment: SQLite's locking is only reliable on a local disk.
+-- VERIFICATION STATUS (Tests/TrackGrains.Tests/Storage/SqliteClusteringTests.cs): two silos
+-- in one test process and an Orleans client share one file. Verified: the version row, silos
+-- joining and becoming Active, gateway discovery by the client, one activation per grain
+-- across both silos, a graceful leave (row marked Dead), and CleanupDefunctSiloEntriesKey
+-- (run directly). NOT verified: suspicion and failure detection of a silo that dies without
+-- leaving (the SuspectTimes path of UpdateMembershipKey under contention),
+-- DeleteMembershipTableEntriesKey, and silos in separate processes. SQLite over a network file
+-- system is not a supported deployment: its locking is only reliable on a local disk, so this
+-- serves several silo processes on ONE machine.
 --
 -- Timestamps arrive as DateTime (UTC) bound as TEXT 'yyyy-MM-dd HH:mm:ss.FFFFFFF'. They are
 -- compared through julianday() so that the format of the text does not matter.
