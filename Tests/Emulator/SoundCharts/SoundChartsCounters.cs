@@ -119,29 +119,17 @@ public sealed class SoundChartsCounters
 
     internal void Answered(int status, AdmissionVerdict verdict)
     {
-        ref var counter = ref _badRequest;
-        switch (verdict)
+        switch (verdict, status)
         {
-            case AdmissionVerdict.RateLimited:
-                counter = ref _rateLimited;
-                break;
-            case AdmissionVerdict.QuotaExceeded:
-                counter = ref _quotaExceeded;
-                break;
-            default:
-                switch (status)
-                {
-                    case 200: counter = ref _ok; break;
-                    case 404: counter = ref _notFound; break;
-                    case 410: counter = ref _gone; break;
-                    case 401: counter = ref _unauthorized; break;
-                    case 403: counter = ref _forbidden; break;
-                }
-
-                break;
+            case (AdmissionVerdict.RateLimited, _): Interlocked.Increment(ref _rateLimited); break;
+            case (AdmissionVerdict.QuotaExceeded, _): Interlocked.Increment(ref _quotaExceeded); break;
+            case (_, 200): Interlocked.Increment(ref _ok); break;
+            case (_, 404): Interlocked.Increment(ref _notFound); break;
+            case (_, 410): Interlocked.Increment(ref _gone); break;
+            case (_, 401): Interlocked.Increment(ref _unauthorized); break;
+            case (_, 403): Interlocked.Increment(ref _forbidden); break;
+            default: Interlocked.Increment(ref _badRequest); break;
         }
-
-        Interlocked.Increment(ref counter);
     }
 
     internal void UsageCall() => Interlocked.Increment(ref _usageCalls);

@@ -9,7 +9,10 @@ public sealed record SpotifySettings
     /// </summary>
     public bool DevelopmentMode { get; init; } = true;
 
-    /// <summary>Every Nth authorised /v1 call (counted across tokens) answers 429 with Retry-After: 1. Null = never.</summary>
+    /// <summary>
+    /// The Nth, 2Nth, ... /v1 call (all calls and tokens counted) answers 429 with Retry-After: 1 when its
+    /// token is valid. Null = never.
+    /// </summary>
     public int? RateLimitEveryN { get; init; }
 
     /// <summary>Added to every /v1 call (wall-clock).</summary>
