@@ -9,6 +9,3 @@ builder.AddTrackGateway();
 var app = builder.Build();
 app.MapTrackGateway();
 await app.RunAsync();
-
-/// <summary>Visible to WebApplicationFactory in the tests.</summary>
-public partial class Program;

@@ -1,0 +1,120 @@
+using System.Net.Http.Headers;
+using TrackGrains.Emulator;
+using TrackGrains.Emulator.SoundCharts;
+using TrackGrains.Emulator.Spotify;
+
+namespace TrackGrains.Tests.Infrastructure;
+
+/// <summary>
+/// One emulator and one gateway on a fresh SQLite file. Subclass (or construct) with the emulator
+/// options and setting overrides a test class needs; tests then use fresh track ids.
+/// </summary>
+public class GatewayFixture : IAsyncLifetime
+{
+    public const string AdminToken = "test-admin-token-0123456789";
+    public const string UserToken = "test-user-token";
+    public const string UserId = "test-user";
+
+    private readonly Func<EmulatorOptions> _emulatorOptions;
+    private readonly IReadOnlyDictionary<string, string?> _overrides;
+
+    public GatewayFixture() : this(DefaultEmulator, new Dictionary<string, string?>())
+    {
+    }
+
+    protected GatewayFixture(Func<EmulatorOptions> emulatorOptions, IReadOnlyDictionary<string, string?> overrides)
+    {
+        _emulatorOptions = emulatorOptions;
+        _overrides = overrides;
+        Folder = Directory.CreateTempSubdirectory("trackgrains-test-").FullName;
+    }
+
+    public string Folder { get; }
+
+    public string DatabasePath => Path.Combine(Folder, "tracks.db");
+
+    public UpstreamEmulator Emulator { get; private set; } = null!;
+
+    public TrackGrainsFactory Factory { get; private set; } = null!;
+
+    public HttpClient Admin { get; private set; } = null!;
+
+    public HttpClient User { get; private set; } = null!;
+
+    public HttpClient Anonymous { get; private set; } = null!;
+
+    public IServiceProvider Services => Factory.Services;
+
+    public static EmulatorOptions DefaultEmulator() => new()
+    {
+        SoundChartsKeys = [new SoundChartsKeyOptions { AppId = "app-1", ApiKey = "emulator-key-one-0001", Quota = 100_000, RateLimit = 100_000 }],
+        SpotifyUsers = [new SpotifyUserOptions { Token = UserToken, UserId = UserId, LibrarySize = 20 }],
+    };
+
+    /// <summary>Settings every test server gets; the key list comes from the emulator's keys.</summary>
+    public Dictionary<string, string?> Settings()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Storage:Database"] = DatabasePath,
+            ["Orleans:SiloPort"] = FreePort.Next().ToString(),
+            ["Orleans:GatewayPort"] = "0",
+            ["Orleans:MinimumReminderPeriod"] = "00:00:01",
+            ["Admin:Token"] = AdminToken,
+            ["SoundCharts:BaseUrl"] = Emulator.BaseUrl,
+            ["SoundCharts:RequestTimeout"] = "00:00:02",
+            ["SoundCharts:TransientRetryDelay"] = "00:00:00.020",
+            ["SoundCharts:MaxPermitWait"] = "00:00:05",
+            ["Spotify:ApiBaseUrl"] = Emulator.BaseUrl,
+            ["Spotify:AccountsBaseUrl"] = Emulator.BaseUrl,
+            ["Retry:Delays"] = "00:00:00,00:00:02,00:00:04",
+            ["Retry:NotFoundRecheck"] = "00:00:05",
+            ["Retry:ReminderPeriod"] = "00:00:02",
+        };
+        var i = 0;
+        foreach (var key in Emulator.State.SoundCharts.Keys.Select(k => k.Options).OrderBy(k => k.AppId, StringComparer.Ordinal))
+        {
+            settings[$"SoundCharts:Keys:{i}:AppId"] = key.AppId;
+            settings[$"SoundCharts:Keys:{i}:ApiKey"] = key.ApiKey;
+            i++;
+        }
+        foreach (var (key, value) in _overrides)
+        {
+            settings[key] = value;
+        }
+        return settings;
+    }
+
+    public virtual async Task InitializeAsync()
+    {
+        Emulator = await UpstreamEmulator.StartAsync(_emulatorOptions());
+        Factory = new TrackGrainsFactory(Settings());
+        Admin = Client(AdminToken);
+        User = Client(UserToken);
+        Anonymous = Factory.CreateClient();
+    }
+
+    public HttpClient Client(string? bearer)
+    {
+        var client = Factory.CreateClient();
+        if (bearer is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+        return client;
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        await Factory.DisposeAsync();
+        await Emulator.DisposeAsync();
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // SQLite may still hold the file for a moment; a temp folder left behind is harmless.
+        }
+    }
+}
