@@ -45,6 +45,9 @@ public class GatewayFixture : IAsyncLifetime
 
     public IServiceProvider Services => Factory.Services;
 
+    /// <summary>Every log line the server wrote, for checks that no secret reaches the logs.</summary>
+    public CapturedLogs Logs { get; } = new();
+
     public static EmulatorOptions DefaultEmulator() => new()
     {
         SoundChartsKeys = [new SoundChartsKeyOptions { AppId = "app-1", ApiKey = "emulator-key-one-0001", Quota = 100_000, RateLimit = 100_000 }],
@@ -88,7 +91,21 @@ public class GatewayFixture : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         Emulator = await UpstreamEmulator.StartAsync(_emulatorOptions());
-        Factory = new TrackGrainsFactory(Settings());
+        if (Emulator.State.Spotify.GetUser(UserId) is null)
+        {
+            Emulator.State.Spotify.AddUser(UserToken, UserId, librarySize: 20);
+        }
+        Factory = new TrackGrainsFactory(Settings(), Logs);
+        Admin = Client(AdminToken);
+        User = Client(UserToken);
+        Anonymous = Factory.CreateClient();
+    }
+
+    /// <summary>Stops the server and starts a new one on the same database file (a real host stop and start).</summary>
+    public async Task RestartAsync()
+    {
+        await Factory.DisposeAsync();
+        Factory = new TrackGrainsFactory(Settings(), Logs);
         Admin = Client(AdminToken);
         User = Client(UserToken);
         Anonymous = Factory.CreateClient();

@@ -1,0 +1,54 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace TrackGrains.Tests.Infrastructure;
+
+/// <summary>Bounded polling for outcomes that complete in the background (queues, reminders), instead of fixed sleeps.</summary>
+public static class TrackPolling
+{
+    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Condition not met within {timeout}.");
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Statuses as the batch endpoint reports them; a batch read also makes due first attempts.</summary>
+    public static async Task<Dictionary<string, string>> PeekStatusesAsync(HttpClient client, IReadOnlyList<string> ids)
+    {
+        var statuses = new Dictionary<string, string>();
+        foreach (var chunk in ids.Chunk(100))
+        {
+            using var response = await client.PostAsJsonAsync("/api/tracks/batch", new { trackIds = chunk });
+            response.EnsureSuccessStatusCode();
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+            foreach (var track in body.GetProperty("tracks").EnumerateArray())
+            {
+                statuses[track.GetProperty("id").GetString()!] = track.GetProperty("enrichment").GetProperty("status").GetString()!;
+            }
+        }
+        return statuses;
+    }
+
+    public static async Task<Dictionary<string, string>> WaitForFinalStatusesAsync(HttpClient client, IReadOnlyList<string> ids, TimeSpan timeout,
+        params string[] final)
+    {
+        var finalStatuses = final.Length > 0 ? final : ["enriched", "notFound", "failed"];
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var statuses = await PeekStatusesAsync(client, ids);
+            if (statuses.Values.All(finalStatuses.Contains) || DateTime.UtcNow > deadline)
+            {
+                return statuses;
+            }
+            await Task.Delay(250);
+        }
+    }
+}
