@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
 using TrackGrains.Grains.Interfaces.Retries;
 using TrackGrains.Grains.Interfaces.Tracks;
 using TrackGrains.Grains.Options;
@@ -9,6 +10,11 @@ namespace TrackGrains.Grains.Retries;
 /// A track's durable retry alarm. The reminder lives in SQLite, so a due retry fires after a
 /// restart too; it is removed once its track needs no more wake-ups, so the table does not grow.
 /// </summary>
+/// <remarks>
+/// Reentrant because the call chain is a cycle: a firing calls the track, and the track, having retried,
+/// schedules or cancels its reminder here before it answers.
+/// </remarks>
+[Reentrant]
 public sealed class RetryReminderGrain(IOptions<RetryOptions> options, TimeProvider time) : Grain, IRetryReminderGrain, IRemindable
 {
     private const string ReminderName = "retry";

@@ -57,6 +57,7 @@ public static class GatewayHostingExtensions
         app.MapHealth();
         app.MapTracks();
         app.MapKeys();
+        app.MapRetries();
         return app;
     }
 }
