@@ -41,11 +41,14 @@ public static class GatewayHostingExtensions
             .AddCheck<SiloHealthCheck>("silo", tags: [HealthEndpoints.ReadyTag]);
 
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        builder.AddTrackObservability();
+        builder.AddApiDocumentation();
         return builder;
     }
 
     public static WebApplication MapTrackGateway(this WebApplication app)
     {
+        app.UseUsageCounting();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
@@ -57,6 +60,10 @@ public static class GatewayHostingExtensions
         app.MapHealth();
         app.MapTracks();
         app.MapKeys();
+        app.MapStats();
+        app.MapAudioFeatures();
+        app.MapTrackObservability();
+        app.MapApiDocumentation();
         return app;
     }
 }
