@@ -107,16 +107,17 @@ public sealed class UsageFlushService : BackgroundService
         {
             await FlushAsync(CancellationToken.None);
         }
-        catch (DbException ex)
+        catch (Exception ex) when (ex is DbException or ObjectDisposedException)
         {
+            // ObjectDisposedException: a host stopped from outside (a test server) may already be disposing its services.
             UsageLog.FinalFlushFailed(_logger, ex, _counters.Drain().Count);
         }
     }
 
     public override void Dispose()
     {
+        // The gate is not disposed: a late StopAsync may still wait on it (it holds no wait handle).
         _fetcher.UpstreamCallCompleted -= OnUpstreamCall;
-        _flushGate.Dispose();
         base.Dispose();
     }
 

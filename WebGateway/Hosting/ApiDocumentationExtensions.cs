@@ -33,7 +33,6 @@ public static class ApiDocumentationExtensions
         app.MapOpenApi();
         app.MapScalarApiReference(ReferencePath, options => options
             .WithTitle("TrackGrains API")
-            .WithOpenApiRoutePattern("/openapi/{documentName}.json")
             .AddPreferredSecuritySchemes(BearerSecurityTransformer.SchemeName));
         return app;
     }
