@@ -7,7 +7,7 @@ namespace TrackGrains.Grains.ReadModel;
 public sealed class StatsStore(ReadModelDatabase db)
 {
     /// <summary>failed_requests statuses that mean "will be tried again by itself".</summary>
-    public static readonly string[] QueuedStatuses = ["retrying", "pending"];
+    public static readonly IReadOnlyList<string> QueuedStatuses = ["retrying", "pending"];
 
     /// <summary>Adds each delta to its day's row in one transaction: several silos may flush into the same day.</summary>
     public async Task AddUsageAsync(IReadOnlyList<UsageDelta> deltas, CancellationToken cancellationToken = default)
