@@ -58,7 +58,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<ReadModelDatabase>();
         services.AddSingleton<TrackStore>();
         services.AddSingleton<KeyStore>();
-        services.AddSingleton<UsageCounters>();
+        services.AddTrackUsage();
         return services;
     }
 }

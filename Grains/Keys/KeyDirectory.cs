@@ -31,6 +31,9 @@ public sealed class KeyDirectory(IGrainFactory grains, TimeProvider time)
             .ToList();
     }
 
+    /// <summary>Re-reads every key from its grain when the cached view is older than the refresh interval.</summary>
+    public Task RefreshAsync() => RefreshIfStaleAsync();
+
     public void Update(KeySnapshot snapshot)
     {
         _keys[snapshot.KeyId] = snapshot;

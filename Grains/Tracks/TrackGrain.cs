@@ -161,7 +161,6 @@ public sealed class TrackGrain(
                 TrackLog.FailedForGood(logger, TrackId, State.TotalAttempts, State.LastError);
                 break;
         }
-        usage.Attempt(outcome);
         return outcome;
     }
 

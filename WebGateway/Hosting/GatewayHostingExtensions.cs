@@ -41,11 +41,14 @@ public static class GatewayHostingExtensions
             .AddCheck<SiloHealthCheck>("silo", tags: [HealthEndpoints.ReadyTag]);
 
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        builder.AddTrackObservability();
+        builder.AddApiDocumentation();
         return builder;
     }
 
     public static WebApplication MapTrackGateway(this WebApplication app)
     {
+        app.UseUsageCounting();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
@@ -58,6 +61,10 @@ public static class GatewayHostingExtensions
         app.MapTracks();
         app.MapKeys();
         app.MapRetries();
+        app.MapStats();
+        app.MapAudioFeatures();
+        app.MapTrackObservability();
+        app.MapApiDocumentation();
         return app;
     }
 }

@@ -1,0 +1,174 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using TrackGrains.Emulator.SoundCharts;
+using TrackGrains.Tests.Infrastructure;
+
+namespace TrackGrains.Tests.AudioFeatures;
+
+public sealed class AudioFeaturesTests(GatewayFixture server) : IClassFixture<GatewayFixture>
+{
+    private static readonly string[] SpotifyFields =
+    [
+        "danceability", "energy", "key", "loudness", "mode", "speechiness", "acousticness", "instrumentalness", "liveness",
+        "valence", "tempo", "type", "id", "uri", "track_href", "analysis_url", "duration_ms", "time_signature",
+    ];
+
+    [Fact]
+    public async Task Single_track_answers_in_Spotify_shape_with_the_SoundCharts_values()
+    {
+        var id = TrackWithAudio();
+        var features = await server.User.GetFromJsonAsync<JsonElement>($"/v1/audio-features/{id}");
+        AssertMatchesEmulator(id, features);
+    }
+
+    [Fact]
+    public async Task Several_tracks_answer_in_request_order_with_null_for_unknown_ones()
+    {
+        var known = TrackWithAudio();
+        var other = TrackWithAudio();
+        var notFound = TestIds.Track();
+        var gone = TestIds.Track();
+        var noAudio = TrackWithoutAudio();
+        server.Emulator.State.SoundCharts.SetAvailability(notFound, SongAvailability.NotFound);
+        server.Emulator.State.SoundCharts.SetAvailability(gone, SongAvailability.Gone);
+
+        string[] ids = [known, notFound, other, gone, known, noAudio];
+        var body = await server.User.GetFromJsonAsync<JsonElement>($"/v1/audio-features?ids={string.Join(',', ids)}");
+
+        Assert.Equal(["audio_features"], body.EnumerateObject().Select(p => p.Name));
+        var entries = body.GetProperty("audio_features").EnumerateArray().ToList();
+        Assert.Equal(ids.Length, entries.Count);
+        AssertMatchesEmulator(known, entries[0]);
+        Assert.Equal(JsonValueKind.Null, entries[1].ValueKind);
+        AssertMatchesEmulator(other, entries[2]);
+        Assert.Equal(JsonValueKind.Null, entries[3].ValueKind);
+        AssertMatchesEmulator(known, entries[4]);
+        Assert.Equal(JsonValueKind.Null, entries[5].ValueKind);
+        // A repeated id is looked up once.
+        Assert.Equal(1, server.Emulator.State.SoundCharts.Counters.CallsForTrack(known));
+    }
+
+    [Fact]
+    public async Task One_hundred_ids_are_served_and_one_hundred_and_one_are_refused()
+    {
+        var ids = TestIds.Tracks(100);
+        var body = await server.User.GetFromJsonAsync<JsonElement>($"/v1/audio-features?ids={string.Join(',', ids)}");
+        var entries = body.GetProperty("audio_features").EnumerateArray().ToList();
+        Assert.Equal(100, entries.Count);
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (server.Emulator.State.Catalogue.GetSong(ids[i]).Audio is null)
+            {
+                Assert.Equal(JsonValueKind.Null, entries[i].ValueKind);
+            }
+            else
+            {
+                AssertMatchesEmulator(ids[i], entries[i]);
+            }
+        }
+
+        using var tooMany = await server.User.GetAsync($"/v1/audio-features?ids={string.Join(',', TestIds.Tracks(101))}");
+        await AssertProblem(tooMany, HttpStatusCode.BadRequest, "at most 100");
+    }
+
+    [Fact]
+    public async Task Invalid_ids_are_refused_naming_the_bad_value()
+    {
+        using var inList = await server.User.GetAsync($"/v1/audio-features?ids={TestIds.Track()},abc-not-an-id");
+        await AssertProblem(inList, HttpStatusCode.BadRequest, "'abc-not-an-id'");
+
+        using var single = await server.User.GetAsync("/v1/audio-features/short");
+        await AssertProblem(single, HttpStatusCode.BadRequest, "'short'");
+
+        using var missing = await server.User.GetAsync("/v1/audio-features");
+        await AssertProblem(missing, HttpStatusCode.BadRequest, "?ids=");
+
+        using var empty = await server.User.GetAsync("/v1/audio-features?ids=");
+        await AssertProblem(empty, HttpStatusCode.BadRequest, "?ids=");
+    }
+
+    [Fact]
+    public async Task Unknown_single_track_is_a_404_problem()
+    {
+        var notFound = TestIds.Track();
+        server.Emulator.State.SoundCharts.SetAvailability(notFound, SongAvailability.NotFound);
+        using var response = await server.User.GetAsync($"/v1/audio-features/{notFound}");
+        await AssertProblem(response, HttpStatusCode.NotFound, notFound);
+
+        using var noAudio = await server.User.GetAsync($"/v1/audio-features/{TrackWithoutAudio()}");
+        await AssertProblem(noAudio, HttpStatusCode.NotFound, "no audio features");
+    }
+
+    [Fact]
+    public async Task Audio_features_need_a_user_or_the_admin()
+    {
+        var id = TrackWithAudio();
+        using var anonymous = await server.Anonymous.GetAsync($"/v1/audio-features/{id}");
+        await AssertProblem(anonymous, HttpStatusCode.Unauthorized, "Bearer");
+        using var anonymousMany = await server.Anonymous.GetAsync($"/v1/audio-features?ids={id}");
+        await AssertProblem(anonymousMany, HttpStatusCode.Unauthorized, "Bearer");
+
+        using var admin = await server.Admin.GetAsync($"/v1/audio-features/{id}");
+        Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
+    }
+
+    private void AssertMatchesEmulator(string id, JsonElement features)
+    {
+        Assert.Equal(SpotifyFields, features.EnumerateObject().Select(p => p.Name));
+        var song = server.Emulator.State.Catalogue.GetSong(id);
+        var audio = song.Audio!;
+        Assert.Equal(audio.Danceability, features.GetProperty("danceability").GetDouble());
+        Assert.Equal(audio.Energy, features.GetProperty("energy").GetDouble());
+        Assert.Equal(audio.Key, features.GetProperty("key").GetInt32());
+        Assert.Equal(audio.Loudness, features.GetProperty("loudness").GetDouble());
+        Assert.Equal(audio.Mode, features.GetProperty("mode").GetInt32());
+        Assert.Equal(audio.Speechiness, features.GetProperty("speechiness").GetDouble());
+        if (audio.Acousticness is { } acousticness)
+        {
+            Assert.Equal(acousticness, features.GetProperty("acousticness").GetDouble());
+        }
+        else
+        {
+            // SoundCharts left it out (real answers have): Spotify's field stays, as null.
+            Assert.Equal(JsonValueKind.Null, features.GetProperty("acousticness").ValueKind);
+        }
+        Assert.Equal(audio.Instrumentalness, features.GetProperty("instrumentalness").GetDouble());
+        Assert.Equal(audio.Liveness, features.GetProperty("liveness").GetDouble());
+        Assert.Equal(audio.Valence, features.GetProperty("valence").GetDouble());
+        Assert.Equal(audio.Tempo, features.GetProperty("tempo").GetDouble());
+        Assert.Equal("audio_features", features.GetProperty("type").GetString());
+        Assert.Equal(id, features.GetProperty("id").GetString());
+        Assert.Equal($"spotify:track:{id}", features.GetProperty("uri").GetString());
+        Assert.Equal($"https://api.spotify.com/v1/tracks/{id}", features.GetProperty("track_href").GetString());
+        Assert.Equal($"https://api.spotify.com/v1/audio-analysis/{id}", features.GetProperty("analysis_url").GetString());
+        // Only SoundCharts knows these tracks here, so the duration is SoundCharts' (seconds) in milliseconds.
+        Assert.Equal(song.Duration * 1000, features.GetProperty("duration_ms").GetInt32());
+        Assert.Equal(audio.TimeSignature, features.GetProperty("time_signature").GetInt32());
+    }
+
+    private string TrackWithAudio() => FindTrack(audio: true);
+
+    private string TrackWithoutAudio() => FindTrack(audio: false);
+
+    /// <summary>The catalogue is a pure function of the id: look for a fresh id of the kind needed (about 3 % lack audio).</summary>
+    private string FindTrack(bool audio)
+    {
+        while (true)
+        {
+            var id = TestIds.Track();
+            if (server.Emulator.State.Catalogue.GetSong(id).Audio is not null == audio)
+            {
+                return id;
+            }
+        }
+    }
+
+    private static async Task AssertProblem(HttpResponseMessage response, HttpStatusCode status, string detailContains)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains(detailContains, problem.GetProperty("detail").GetString());
+    }
+}

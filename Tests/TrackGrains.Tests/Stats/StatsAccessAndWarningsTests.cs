@@ -1,0 +1,65 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using TrackGrains.Tests.Infrastructure;
+
+namespace TrackGrains.Tests.Stats;
+
+public sealed class StatsAccessAndWarningsTests(LowQuotaServer server) : IClassFixture<LowQuotaServer>
+{
+    [Fact]
+    public async Task Stats_refuse_anonymous_and_user_callers_with_problem_details()
+    {
+        using var anonymous = await server.Anonymous.GetAsync("/api/stats");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        await AssertProblem(anonymous, "Authorization: Bearer");
+
+        using var user = await server.User.GetAsync("/api/stats");
+        Assert.Equal(HttpStatusCode.Forbidden, user.StatusCode);
+        await AssertProblem(user, "admin");
+
+        using var badDays = await server.Admin.GetAsync("/api/stats?days=0");
+        Assert.Equal(HttpStatusCode.BadRequest, badDays.StatusCode);
+        await AssertProblem(badDays, "days");
+    }
+
+    [Fact]
+    public async Task Low_quota_and_exhausted_keys_show_as_warnings()
+    {
+        // 12 calls of quota: after three fetches the key reports 9 left, below the warning threshold of 10.
+        foreach (var id in TestIds.Tracks(3))
+        {
+            using var response = await server.User.GetAsync($"/api/tracks/{id}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        var stats = await server.Admin.GetFromJsonAsync<JsonElement>("/api/stats");
+        var key = Assert.Single(stats.GetProperty("apiKeysStatus").EnumerateArray());
+        Assert.Equal(9, key.GetProperty("quotaRemaining").GetInt64());
+        var warning = Assert.Single(stats.GetProperty("warnings").EnumerateArray());
+        Assert.Equal("quotaLow", warning.GetProperty("code").GetString());
+        Assert.Equal(key.GetProperty("id").GetString(), warning.GetProperty("keyId").GetString());
+        Assert.Contains("9 calls of quota left", warning.GetProperty("message").GetString());
+
+        // SoundCharts says the quota is spent: the key is deactivated and nothing can serve.
+        server.Emulator.State.SoundCharts.GetKey(LowQuotaServer.AppId)!.SetQuotaRemaining(0);
+        using (var waiting = await server.User.GetAsync($"/api/tracks/{TestIds.Track()}"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, waiting.StatusCode);
+        }
+        stats = await server.Admin.GetFromJsonAsync<JsonElement>("/api/stats");
+        key = Assert.Single(stats.GetProperty("apiKeysStatus").EnumerateArray());
+        Assert.False(key.GetProperty("isActive").GetBoolean());
+        warning = Assert.Single(stats.GetProperty("warnings").EnumerateArray());
+        Assert.Equal("allKeysExhausted", warning.GetProperty("code").GetString());
+        Assert.Contains("POST /api/keys/add", warning.GetProperty("message").GetString());
+        Assert.Equal(1, stats.GetProperty("failedRequests").GetProperty("retryQueue").GetInt64());
+    }
+
+    private static async Task AssertProblem(HttpResponseMessage response, string detailContains)
+    {
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((int)response.StatusCode, problem.GetProperty("status").GetInt32());
+        Assert.Contains(detailContains, problem.GetProperty("detail").GetString());
+    }
+}
