@@ -57,6 +57,8 @@ public static class GatewayHostingExtensions
         app.MapHealth();
         app.MapTracks();
         app.MapKeys();
+        app.MapSync();
+        app.MapLibrary();
         return app;
     }
 }
