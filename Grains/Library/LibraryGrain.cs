@@ -25,8 +25,12 @@ public sealed class LibraryGrain(
     /// <summary>Each sign of life of a running sync keeps the grain active at least this long.</summary>
     private static readonly TimeSpan KeepAlive = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long a finished sync's track list stays in memory for <c>?wait=true</c> callers to collect.</summary>
+    private static readonly TimeSpan TracksKept = TimeSpan.FromMinutes(2);
+
     private SyncRun? _running;
     private (string SyncId, IReadOnlyList<SyncedTrack> Tracks)? _lastTracks;
+    private IGrainTimer? _forgetTracks;
     private Task _writes = Task.CompletedTask;
 
     private string UserId => this.GetPrimaryKeyString();
@@ -65,7 +69,7 @@ public sealed class LibraryGrain(
         // Everything up to the first await runs without interleaving, so a second start joins this run.
         var run = new SyncRun(Guid.NewGuid().ToString("N"), request, spotifyAccessToken, time.GetUtcNow());
         _running = run;
-        _lastTracks = null;
+        ForgetTracks();
         var status = run.Running();
         Remember(status);
         DelayDeactivation(KeepAlive);
@@ -129,6 +133,9 @@ public sealed class LibraryGrain(
         run.AccessToken = null;
         _running = null;
         _lastTracks = (run.SyncId, run.Tracks.OrderByDescending(t => t.AddedAt).ToList());
+        // A big library's list is large (Spotify JSON included): hold it only while waiters collect it.
+        _forgetTracks = this.RegisterGrainTimer(static grain => { grain.ForgetTracks(); return Task.CompletedTask; }, this,
+            new GrainTimerCreationOptions(TracksKept, Timeout.InfiniteTimeSpan));
         Remember(final);
         try
         {
@@ -159,6 +166,13 @@ public sealed class LibraryGrain(
 
     private static string RetryHint(TimeSpan? retryAfter) =>
         retryAfter is { } after ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $", retry after {after.TotalSeconds:0} s") : "";
+
+    private void ForgetTracks()
+    {
+        _forgetTracks?.Dispose();
+        _forgetTracks = null;
+        _lastTracks = null;
+    }
 
     private SyncStatus? Find(string syncId)
     {
