@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using TrackGrains.Emulator.Spotify;
+using TrackGrains.Grains.Spotify;
 
 namespace TrackGrains.Tests.Sync;
 
@@ -298,6 +300,26 @@ public sealed class SyncTests(SyncFixture server) : IClassFixture<SyncFixture>
             await AssertProblem(await user.Client.GetAsync($"/api/library?{query}"), HttpStatusCode.BadRequest, names);
         }
         await AssertProblem(await server.Admin.GetAsync("/api/library"), HttpStatusCode.BadRequest, "Spotify access token");
+    }
+
+    [Fact]
+    public async Task The_client_reads_single_tracks_and_playlists_with_the_users_token()
+    {
+        var user = server.AddUser(3);
+        var client = server.Services.GetRequiredService<SpotifyApiClient>();
+        var id = user.Upstream.Library[0].Id!;
+
+        using var track = JsonDocument.Parse(await client.GetTrackJsonAsync(user.Token, id));
+        Assert.Equal(id, track.RootElement.GetProperty("id").GetString());
+        Assert.False(track.RootElement.TryGetProperty("popularity", out _), "Development Mode tracks have no popularity");
+
+        var playlists = await client.GetPlaylistsAsync(user.Token, 0);
+        Assert.Equal(user.Upstream.Playlists.Select(p => p.Id), playlists.Items.Select(p => p.Id));
+        var items = await client.GetPlaylistTracksAsync(user.Token, playlists.Items[0].Id, 0);
+        Assert.Equal(user.Upstream.Playlists[0].Items.Count, items.Items.Count);
+
+        var expired = await Assert.ThrowsAsync<SpotifyApiException>(() => client.GetSavedTracksAsync("not-a-token", 0));
+        Assert.True(expired.TokenRejected);
     }
 
     private static async Task AssertProblem(HttpResponseMessage response, HttpStatusCode status, string detailContains)
