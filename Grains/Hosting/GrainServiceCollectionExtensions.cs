@@ -57,6 +57,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<SoundChartsFetcher>();
         services.AddSingleton<ReadModelDatabase>();
         services.AddSingleton<TrackStore>();
+        services.AddSingleton<LibraryStore>();
         services.AddSingleton<KeyStore>();
         services.AddTrackUsage();
         return services;

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TrackGrains.Grains.Options;
 
@@ -9,9 +11,111 @@ namespace TrackGrains.Grains.Spotify;
 /// Typed client for the Spotify Web API, called with the user's own token. The token is used for
 /// the call only: never stored, never logged.
 /// </summary>
-public sealed class SpotifyApiClient(IHttpClientFactory httpClients, IOptions<SpotifyOptions> options, TimeProvider time)
+public sealed class SpotifyApiClient(
+    IHttpClientFactory httpClients,
+    IOptions<SpotifyOptions> options,
+    TimeProvider time,
+    ILogger<SpotifyApiClient> logger)
 {
     public const string HttpClientName = "spotify";
+
+    /// <summary>How often one call waits out a 429 before giving up.</summary>
+    public const int MaxRateLimitRetries = 5;
+
+    /// <summary>A longer Retry-After (a quota 429 can ask for hours) ends the call instead of holding it.</summary>
+    public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(1);
+
+    /// <summary>A 429 without Retry-After waits this long.</summary>
+    private static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(1);
+
+    /// <summary>One page of the user's saved tracks (at most 50), newest first as Spotify lists them.</summary>
+    public async Task<SpotifyPage<SpotifyLibraryItem>> GetSavedTracksAsync(string accessToken, int offset, int limit = 50, CancellationToken cancellationToken = default)
+    {
+        using var document = await GetJsonWithRetryAsync(Paged("v1/me/tracks", offset, limit), accessToken, cancellationToken);
+        return ReadPage(document.RootElement, SpotifyLibraryItem.Read);
+    }
+
+    /// <summary>One page of the user's playlists (at most 50).</summary>
+    public async Task<SpotifyPage<SpotifyPlaylistRef>> GetPlaylistsAsync(string accessToken, int offset, int limit = 50, CancellationToken cancellationToken = default)
+    {
+        using var document = await GetJsonWithRetryAsync(Paged("v1/me/playlists", offset, limit), accessToken, cancellationToken);
+        return ReadPage(document.RootElement, ReadPlaylist);
+    }
+
+    /// <summary>One page of a playlist's items (at most 100); the items can be episodes, local files or null.</summary>
+    public async Task<SpotifyPage<SpotifyLibraryItem>> GetPlaylistTracksAsync(string accessToken, string playlistId, int offset, int limit = 100, CancellationToken cancellationToken = default)
+    {
+        var path = Paged($"v1/playlists/{Uri.EscapeDataString(playlistId)}/tracks", offset, limit);
+        using var document = await GetJsonWithRetryAsync(path, accessToken, cancellationToken);
+        return ReadPage(document.RootElement, SpotifyLibraryItem.Read);
+    }
+
+    /// <summary>
+    /// One track object, as Spotify sent it. (The batch form <c>/v1/tracks?ids=</c> is closed to
+    /// Development Mode apps, so there is none here.)
+    /// </summary>
+    public async Task<string> GetTrackJsonAsync(string accessToken, string trackId, CancellationToken cancellationToken = default)
+    {
+        using var document = await GetJsonWithRetryAsync($"v1/tracks/{Uri.EscapeDataString(trackId)}", accessToken, cancellationToken);
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            throw new SpotifyApiException(502, "the track answer was not a JSON object");
+        }
+        return document.RootElement.GetRawText();
+    }
+
+    /// <summary>
+    /// <see cref="GetJsonAsync"/>, waiting out 429s as Spotify asks (Retry-After), a bounded number
+    /// of times. The paths are built here rather than taken from Spotify's <c>next</c> links, so the
+    /// user's token only ever goes to the configured API host.
+    /// </summary>
+    private async Task<JsonDocument> GetJsonWithRetryAsync(string path, string accessToken, CancellationToken cancellationToken)
+    {
+        for (var retry = 1; ; retry++)
+        {
+            try
+            {
+                return await GetJsonAsync(path, accessToken, cancellationToken);
+            }
+            catch (SpotifyApiException ex) when (ex.Status == 429 && retry <= MaxRateLimitRetries
+                && (ex.RetryAfter ?? DefaultRetryAfter) <= MaxRetryAfter)
+            {
+                var wait = ex.RetryAfter is { } after && after > TimeSpan.Zero ? after : DefaultRetryAfter;
+                SpotifyLog.RateLimited(logger, path, wait, retry);
+                await Task.Delay(wait, time, cancellationToken);
+            }
+        }
+    }
+
+    private static string Paged(string path, int offset, int limit) =>
+        string.Create(CultureInfo.InvariantCulture, $"{path}?limit={limit}&offset={offset}");
+
+    private static SpotifyPage<T> ReadPage<T>(JsonElement root, Func<JsonElement, T> read)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new SpotifyApiException(502, "the paging answer was not a JSON object");
+        }
+        var items = root.TryGetProperty("items", out var list) && list.ValueKind == JsonValueKind.Array
+            ? list.EnumerateArray().Select(read).ToList()
+            : [];
+        var hasNext = root.TryGetProperty("next", out var next) && next.ValueKind == JsonValueKind.String && next.GetString()!.Length > 0;
+        int? total = root.TryGetProperty("total", out var t) && t.ValueKind == JsonValueKind.Number && t.TryGetInt32(out var n) ? n : null;
+        return new SpotifyPage<T>(items, hasNext, total);
+    }
+
+    private static SpotifyPlaylistRef ReadPlaylist(JsonElement playlist)
+    {
+        if (playlist.ValueKind != JsonValueKind.Object
+            || !playlist.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(id.GetString()))
+        {
+            return new SpotifyPlaylistRef("", null, null);
+        }
+        var name = playlist.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
+        int? count = playlist.TryGetProperty("tracks", out var tracks) && tracks.ValueKind == JsonValueKind.Object
+            && tracks.TryGetProperty("total", out var total) && total.ValueKind == JsonValueKind.Number && total.TryGetInt32(out var c) ? c : null;
+        return new SpotifyPlaylistRef(id.GetString()!, name, count);
+    }
 
     public async Task<SpotifyUser> GetMeAsync(string accessToken, CancellationToken cancellationToken = default)
     {
@@ -55,7 +159,7 @@ public sealed class SpotifyApiClient(IHttpClientFactory httpClients, IOptions<Sp
             if (!response.IsSuccessStatusCode)
             {
                 throw new SpotifyApiException((int)response.StatusCode, ErrorMessage(body) ?? response.ReasonPhrase ?? "error",
-                    response.Headers.RetryAfter?.Delta);
+                    RetryAfter(response.Headers.RetryAfter));
             }
             try
             {
@@ -67,6 +171,10 @@ public sealed class SpotifyApiClient(IHttpClientFactory httpClients, IOptions<Sp
             }
         }
     }
+
+    /// <summary>Retry-After as seconds or as an HTTP date.</summary>
+    private TimeSpan? RetryAfter(RetryConditionHeaderValue? header) =>
+        header?.Delta ?? (header?.Date is { } date ? date - time.GetUtcNow() : null);
 
     private static string? ErrorMessage(string body)
     {

@@ -64,6 +64,8 @@ public static class GatewayHostingExtensions
         app.MapStats();
         app.MapAudioFeatures();
         app.MapTrackObservability();
+        app.MapSync();
+        app.MapLibrary();
         app.MapApiDocumentation();
         return app;
     }

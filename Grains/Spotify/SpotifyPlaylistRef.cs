@@ -1,0 +1,3 @@
+namespace TrackGrains.Grains.Spotify;
+
+public sealed record SpotifyPlaylistRef(string Id, string? Name, int? TrackCount);
