@@ -35,11 +35,13 @@ public static class SyncEndpoints
             .WithSummary("A sync's state (running, completed, failed), its progress, and its stats once it has ended.")
             .Produces<SyncStatusDoc>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{syncId}/events", StreamEvents)
             .WithSummary("Server-sent events with the sync's progress; the last event ('completed' or 'failed') carries the stats.")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }

@@ -14,7 +14,7 @@ public static class GatewayHostingExtensions
     public static WebApplicationBuilder AddTrackGateway(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = FrameworkProblems.AddDetail);
         services.AddMemoryCache();
         services.AddSingleton<JsonSerializerOptionsProvider>();
 

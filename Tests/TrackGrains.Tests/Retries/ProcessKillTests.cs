@@ -1,0 +1,104 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using TrackGrains.Emulator;
+using TrackGrains.Emulator.SoundCharts;
+using TrackGrains.Tests.Infrastructure;
+
+namespace TrackGrains.Tests.Retries;
+
+/// <summary>One real process, killed with SIGKILL and started again on the same SQLite file.</summary>
+[Collection(nameof(ProcessKillTests))]
+[CollectionDefinition(nameof(ProcessKillTests), DisableParallelization = true)]
+public sealed class ProcessKillTests : IAsyncLifetime
+{
+    private const string AdminToken = "kill-test-admin-token-0123456789";
+    private UpstreamEmulator _emulator = null!;
+    private string _folder = null!;
+
+    public async Task InitializeAsync()
+    {
+        _emulator = await UpstreamEmulator.StartAsync(new EmulatorOptions
+        {
+            SoundChartsKeys = [new SoundChartsKeyOptions { AppId = "kill-app", ApiKey = "kill-key-secret-0001", Quota = 100_000, RateLimit = 100_000 }],
+        });
+        _folder = Directory.CreateTempSubdirectory("trackgrains-kill-").FullName;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _emulator.DisposeAsync();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS to clean.
+        }
+    }
+
+    private Dictionary<string, string?> Settings() => new()
+    {
+        ["Storage:Database"] = Path.Combine(_folder, "tracks.db"),
+        ["Orleans:SiloPort"] = FreePort.Next().ToString(),
+        ["Orleans:MinimumReminderPeriod"] = "00:00:01",
+        ["Admin:Token"] = AdminToken,
+        ["SoundCharts:BaseUrl"] = _emulator.BaseUrl,
+        ["SoundCharts:Keys:0:AppId"] = "kill-app",
+        ["SoundCharts:Keys:0:ApiKey"] = "kill-key-secret-0001",
+        ["SoundCharts:TransientRetryDelay"] = "00:00:00.020",
+        ["Spotify:ApiBaseUrl"] = _emulator.BaseUrl,
+        // Long enough for the kill to land before the retry is due, short enough for a test.
+        ["Retry:Delays"] = "00:00:00,00:00:06,00:00:06",
+        ["Retry:ReminderPeriod"] = "00:00:02",
+    };
+
+    [Fact]
+    public async Task Due_retries_fire_after_a_hard_kill_and_no_enriched_track_is_fetched_again()
+    {
+        var upstream = _emulator.State.SoundCharts;
+        var enrichedFirst = TestIds.Tracks(5);
+        var failing = TestIds.Tracks(10);
+
+        await using (var gateway = await GatewayProcess.StartAsync(Settings(), _folder))
+        {
+            using var client = gateway.Client(AdminToken);
+            var enriched = await BatchAsync(client, enrichedFirst);
+            Assert.All(enriched.Values, s => Assert.Equal("enriched", s));
+
+            upstream.Settings = upstream.Settings with { TransientFaultRate = 1.0, FaultKinds = [FaultKind.ServerError] };
+            var retrying = await BatchAsync(client, failing);
+            Assert.All(retrying.Values, s => Assert.Equal("retrying", s));
+            upstream.Settings = upstream.Settings with { TransientFaultRate = 0 };
+
+            await gateway.KillAsync();
+        }
+
+        var callsBefore = enrichedFirst.Concat(failing).ToDictionary(id => id, upstream.Counters.CallsForTrack);
+        Assert.All(failing, id => Assert.Equal(3, callsBefore[id]));
+
+        await using (var restarted = await GatewayProcess.StartAsync(Settings(), _folder))
+        {
+            // Nothing asks for the failing tracks: only their reminders, read back from SQLite, can retry them.
+            await TrackPolling.WaitUntilAsync(() => failing.All(id => upstream.Counters.CallsForTrack(id) == 4), TimeSpan.FromSeconds(60));
+
+            using var client = restarted.Client(AdminToken);
+            var statuses = await BatchAsync(client, enrichedFirst.Concat(failing).ToList());
+            Assert.All(statuses.Values, s => Assert.Equal("enriched", s));
+            Assert.Equal(15, statuses.Count);
+        }
+
+        Assert.All(enrichedFirst, id => Assert.Equal(1, upstream.Counters.CallsForTrack(id)));
+        Assert.All(failing, id => Assert.Equal(4, upstream.Counters.CallsForTrack(id)));
+    }
+
+    private static async Task<Dictionary<string, string>> BatchAsync(HttpClient client, IReadOnlyList<string> ids)
+    {
+        using var response = await client.PostAsJsonAsync("/api/tracks/batch", new { trackIds = ids });
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return body.GetProperty("tracks").EnumerateArray().ToDictionary(
+            t => t.GetProperty("id").GetString()!,
+            t => t.GetProperty("enrichment").GetProperty("status").GetString()!);
+    }
+}
