@@ -63,7 +63,8 @@ public static class SiloHostingExtensions
             throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions),
                 ["Storage:Database is empty: set it to the SQLite file to use, e.g. data/tracks.db."]);
         }
-        var path = Path.GetFullPath(storage.Database);
+        // Relative to the content root, so the file does not move with the shell the server was started from.
+        var path = Path.GetFullPath(storage.Database, builder.Environment.ContentRootPath);
         var folder = Path.GetDirectoryName(path)!;
         try
         {

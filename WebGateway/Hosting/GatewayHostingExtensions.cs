@@ -15,6 +15,7 @@ public static class GatewayHostingExtensions
     {
         var services = builder.Services;
         services.AddProblemDetails(o => o.CustomizeProblemDetails = FrameworkProblems.AddDetail);
+        services.AddExceptionHandler<UnavailableExceptionHandler>();
         services.AddMemoryCache();
         services.AddSingleton<JsonSerializerOptionsProvider>();
 

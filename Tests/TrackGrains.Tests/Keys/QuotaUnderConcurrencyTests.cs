@@ -21,8 +21,10 @@ public sealed class SmallKeysServer() : GatewayFixture(() => new EmulatorOptions
     ],
 }, new Dictionary<string, string?>
 {
-    // No faults here: a client timeout on a busy CI machine would show up as a second call for a track.
+    // No faults here: a client timeout on a busy CI machine would show up as a second call for a track,
+    // and so would the (correct) re-check of a 404 if it fell inside the test.
     ["SoundCharts:RequestTimeout"] = "00:00:15",
+    ["Retry:NotFoundRecheck"] = "01:00:00",
 });
 
 public sealed class QuotaUnderConcurrencyTests(SmallKeysServer server) : IClassFixture<SmallKeysServer>
@@ -51,7 +53,9 @@ public sealed class QuotaUnderConcurrencyTests(SmallKeysServer server) : IClassF
             Assert.Equal(0, counters.CallsAfterQuotaExhausted(key));
             Assert.Equal(0, counters.CallsAfterRateLimited(key));
         }
-        Assert.All(ids, id => Assert.Equal(1, counters.CallsForTrack(id)));
+        var repeated = ids.Where(id => counters.CallsForTrack(id) != 1).ToList();
+        Assert.True(repeated.Count == 0, $"{repeated.Count} tracks were called more than once:\n" + string.Join("\n",
+            server.Logs.Lines.Where(l => repeated.Take(3).Any(id => l.Contains(id, StringComparison.Ordinal))).Take(20)));
         Assert.Equal(1000, counters.Ok + counters.NotFound);
     }
 }
