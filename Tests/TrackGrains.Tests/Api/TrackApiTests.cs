@@ -35,4 +35,32 @@ public sealed class TrackApiTests(GatewayFixture server) : IClassFixture<Gateway
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         Assert.Equal(1, server.Emulator.State.SoundCharts.Counters.CallsForTrack(id));
     }
+
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    public async Task Health_endpoints_answer_anonymous_callers(string path)
+    {
+        using var response = await server.Anonymous.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Batch_reports_cached_fetched_and_failed_for_distinct_ids()
+    {
+        var known = TestIds.Track();
+        await server.User.GetAsync($"/api/tracks/{known}");
+        var fresh = TestIds.Track();
+        var unknown = TestIds.Track();
+        server.Emulator.State.SoundCharts.SetAvailability(unknown, TrackGrains.Emulator.SoundCharts.SongAvailability.NotFound);
+
+        using var response = await server.User.PostAsJsonAsync("/api/tracks/batch", new { trackIds = new[] { known, fresh, unknown, fresh } });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(3, body.GetProperty("tracks").GetArrayLength());
+        Assert.Equal(1, body.GetProperty("cached").GetInt32());
+        Assert.Equal(1, body.GetProperty("fetched").GetInt32());
+        Assert.Equal(new[] { unknown }, body.GetProperty("failed").EnumerateArray().Select(e => e.GetString()!).ToArray());
+    }
 }

@@ -50,6 +50,11 @@ public sealed class RetryTests(FlakyServer server) : IClassFixture<FlakyServer>
         var statuses = await TrackPolling.WaitForFinalStatusesAsync(server.User, [id], TimeSpan.FromSeconds(10), "enriched");
         Assert.Equal("enriched", statuses[id]);
         Assert.Equal(4, Upstream.Counters.CallsForTrack(id));
+
+        // Done tracks leave neither a reminder nor a failure row behind, so neither table grows without bound.
+        await DatabaseProbe.WaitForCountAsync(server.DatabasePath,
+            "SELECT COUNT(*) FROM OrleansRemindersTable WHERE GrainId LIKE '%' || $id || '%'", 0, TimeSpan.FromSeconds(10), ("$id", id));
+        Assert.Equal(0, await DatabaseProbe.CountAsync(server.DatabasePath, "SELECT COUNT(*) FROM failed_requests WHERE spotify_id = $id", ("$id", id)));
     }
 
     [Fact]
@@ -72,6 +77,14 @@ public sealed class RetryTests(FlakyServer server) : IClassFixture<FlakyServer>
 
         Assert.Equal("failed", (await TrackPolling.PeekStatusesAsync(server.User, [id]))[id]);
         Assert.Equal(9, Upstream.Counters.CallsForTrack(id));
+
+        var row = await DatabaseProbe.RowAsync(server.DatabasePath, "SELECT * FROM failed_requests WHERE spotify_id = $id", ("$id", id));
+        Assert.NotNull(row);
+        Assert.Equal("failed", row["status"]);
+        Assert.Equal(3L, row["attempt_count"]);
+        Assert.Equal(3L, row["max_attempts"]);
+        Assert.False(string.IsNullOrWhiteSpace(row["error_message"] as string));
+        Assert.Null(row["next_retry"]);
 
         using var retry = await server.Admin.PostAsync("/api/retry-failed", null);
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
