@@ -79,13 +79,16 @@ public static class LibraryPhase
 
     private static async Task<long> CachedSingleAsync(BenchmarkSettings settings, Report report, HttpClient user, HttpClient anonymous, List<string> ids)
     {
+        var gcBefore = await ServerGc.ReadAsync(anonymous);
         var (measured, floor) = await LatencyLoop.InterleavedAsync(
             i => TrackApi.GetOkAsync(user, $"/api/tracks/{ids[i % ids.Count]}"),
             _ => TrackApi.GetOkAsync(anonymous, "/health/live"),
             settings.SingleWarmUp, settings.SingleRequests, blocks: 10);
+        var gcAfter = await ServerGc.ReadAsync(anonymous);
         var bytes = await ResponseBytesAsync(user, $"/api/tracks/{ids[0]}");
         var note = $"{measured.Count:N0} sequential requests after {settings.SingleWarmUp} warm-up, one connection; floor = GET /health/live of the same " +
-            $"server, interleaved in blocks; response {bytes:N0} B; max {measured.Max:0.0} ms (floor {floor.Max:0.0} ms)" + Errors(measured, floor);
+            $"server, interleaved in blocks; response {bytes:N0} B; max {measured.Max:0.0} ms (floor {floor.Max:0.0} ms); " +
+            ServerGc.Describe(gcBefore, gcAfter) + Errors(measured, floor);
         report.Add(new ResultRow("1", "cached single track GET, p50", measured.P50, floor.P50, "ms", "", Verdict.Info));
         report.Add(new ResultRow("1", "cached single track GET, p99", measured.P99, floor.P99, "ms", "< 5 ms",
             measured.Errors == 0 && measured.P99 < 5 ? Verdict.Pass : Verdict.Fail, note));
@@ -95,14 +98,16 @@ public static class LibraryPhase
     private static async Task<long> CachedBatchAsync(BenchmarkSettings settings, Report report, HttpClient user, HttpClient anonymous, List<string> ids)
     {
         var bodies = ids.Chunk(TrackApi.MaxBatch).Where(c => c.Length == TrackApi.MaxBatch).Select(TrackApi.BatchBody).ToList();
+        var gcBefore = await ServerGc.ReadAsync(anonymous);
         var (measured, floor) = await LatencyLoop.InterleavedAsync(
             i => TrackApi.PostBatchOkAsync(user, bodies[i % bodies.Count]),
             _ => TrackApi.GetOkAsync(anonymous, "/health/live"),
             settings.BatchWarmUp, settings.BatchRequests, blocks: 10);
+        var gcAfter = await ServerGc.ReadAsync(anonymous);
         var sample = await TrackApi.BatchAsync(user, ids.Take(TrackApi.MaxBatch).ToList());
         var note = $"{measured.Count:N0} sequential POST /api/tracks/batch of 100 cached ids (rotating over {bodies.Count} distinct batches); " +
             $"floor = GET /health/live, interleaved; response {sample.ResponseBytes:N0} B ({sample.Cached} of 100 reported cached); " +
-            $"max {measured.Max:0.0} ms" + Errors(measured, floor);
+            $"p90 {measured.P90:0.0} ms, max {measured.Max:0.0} ms; " + ServerGc.Describe(gcBefore, gcAfter) + Errors(measured, floor);
         report.Add(new ResultRow("2", "cached batch of 100, p50", measured.P50, floor.P50, "ms", "", Verdict.Info));
         report.Add(new ResultRow("2", "cached batch of 100, p99", measured.P99, floor.P99, "ms", "< 25 ms",
             measured.Errors == 0 && measured.P99 < 25 ? Verdict.Pass : Verdict.Fail, note));
