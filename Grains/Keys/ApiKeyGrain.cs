@@ -14,7 +14,12 @@ public sealed class ApiKeyGrain(
     TimeProvider time,
     ILogger<ApiKeyGrain> logger) : Grain, IApiKeyGrain
 {
+    /// <summary>Routine accounting is written at most this often; a deactivation, a rest or a low-quota warning at once.</summary>
+    private static readonly TimeSpan PersistInterval = TimeSpan.FromSeconds(1);
+
     private KeyAccountant? _accountant;
+    private IGrainTimer? _persistTimer;
+    private bool _dirty;
 
     private KeyAccountant Accountant => _accountant ??=
         new KeyAccountant(store.State, options.Value.MaxInFlightPerKey, options.Value.DefaultRateLimitRest);
@@ -69,18 +74,56 @@ public sealed class ApiKeyGrain(
         {
             KeyLog.KeyResting(logger, KeyId, resting);
         }
+        var significant = deactivatedBecause is not null || completion.Outcome == CallOutcome.RateLimited;
         if (store.State.QuotaRemaining is { } quota and < 10 and > 0 && !store.State.LowQuotaWarned)
         {
             store.State.LowQuotaWarned = true;
+            significant = true;
             KeyLog.QuotaLow(logger, KeyId, quota);
         }
 
-        await store.WriteStateAsync();
-        await ProjectAsync();
+        // Every call through this key queues behind this grain, so routine counters are written in the
+        // background rather than twice per call. Losing a second of counters in a crash is harmless:
+        // the quota itself is re-learned from the next response's headers.
+        _dirty = true;
+        if (significant)
+        {
+            await PersistAsync();
+        }
+        else
+        {
+            _persistTimer ??= this.RegisterGrainTimer(PersistFromTimerAsync, new GrainTimerCreationOptions(PersistInterval, Timeout.InfiniteTimeSpan));
+        }
         return Snapshot();
     }
 
     public Task<KeySnapshot> GetSnapshotAsync() => Task.FromResult(Snapshot());
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_dirty)
+        {
+            await PersistAsync();
+        }
+        await base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
+    private async Task PersistFromTimerAsync()
+    {
+        _persistTimer?.Dispose();
+        _persistTimer = null;
+        if (_dirty)
+        {
+            await PersistAsync();
+        }
+    }
+
+    private async Task PersistAsync()
+    {
+        _dirty = false;
+        await store.WriteStateAsync();
+        await ProjectAsync();
+    }
 
     private async Task ProjectAsync()
     {

@@ -115,6 +115,8 @@ public sealed class TrackGrain(
         var outcome = await fetcher.FetchAsync(TrackId);
         var now = time.GetUtcNow();
         var wasScheduled = State.NextRetryAt is not null;
+        // Only a track that was ever in trouble can have a failed_requests row to remove.
+        var mayHaveFailureRow = State.Status is EnrichmentStatus.Retrying or EnrichmentStatus.Failed || State.WaitingForKey || State.TotalAttempts > 0;
 
         if (outcome.Kind == FetchKind.Success && outcome.Body is { } body && outcome.Song is { } song)
         {
@@ -138,7 +140,7 @@ public sealed class TrackGrain(
         {
             await tracks.UpsertFailureAsync(FailureRowFor(State));
         }
-        else if (outcome.Kind != FetchKind.NoKey)
+        else if (outcome.Kind != FetchKind.NoKey && mayHaveFailureRow)
         {
             await tracks.DeleteFailureAsync(TrackId);
         }
