@@ -1,6 +1,9 @@
 using TrackGrains.Silo.Hosting;
 
 // A silo without the web gateway, for running several silos on one database (Orleans:Clustering=sqlite).
-var builder = Host.CreateApplicationBuilder(args);
-builder.UseTrackSilo();
-await builder.Build().RunAsync();
+return await StartupErrors.RunAsync(async () =>
+{
+    var builder = Host.CreateApplicationBuilder(args);
+    builder.UseTrackSilo();
+    await builder.Build().RunAsync();
+});

@@ -1,11 +1,14 @@
 using TrackGrains.Silo.Hosting;
 using TrackGrains.WebGateway.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
-await builder.AddDemoModeAsync(args);
-builder.UseTrackSilo();
-builder.AddTrackGateway();
+return await StartupErrors.RunAsync(async () =>
+{
+    var builder = WebApplication.CreateBuilder(args);
+    await builder.AddDemoModeAsync(args);
+    builder.UseTrackSilo();
+    builder.AddTrackGateway();
 
-var app = builder.Build();
-app.MapTrackGateway();
-await app.RunAsync();
+    var app = builder.Build();
+    app.MapTrackGateway();
+    await app.RunAsync();
+});

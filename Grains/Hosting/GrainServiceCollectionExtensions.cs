@@ -23,7 +23,10 @@ public static class GrainServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddOptions<SoundChartsOptions>().BindConfiguration(SoundChartsOptions.Section).ValidateDataAnnotations()
+        services.AddOptions<SoundChartsOptions>().BindConfiguration(SoundChartsOptions.Section)
+            .Validate(o => IsHttpUrl(o.BaseUrl), "SoundCharts:BaseUrl must be an absolute http(s) URL, e.g. https://customer.api.soundcharts.com.")
+            .Validate(o => o.TransientRetries is >= 0 and <= 10, "SoundCharts:TransientRetries must be between 0 and 10.")
+            .Validate(o => o.MaxInFlightPerKey is >= 1 and <= 1000, "SoundCharts:MaxInFlightPerKey must be between 1 and 1000.")
             .Validate(o => o.RequestTimeout > TimeSpan.Zero, "SoundCharts:RequestTimeout must be a positive time span, e.g. 00:00:10.")
             .Validate(o => o.Keys.All(k => !string.IsNullOrWhiteSpace(k.AppId) && !string.IsNullOrWhiteSpace(k.ApiKey)),
                 "Every SoundCharts:Keys:N entry needs both AppId and ApiKey.")
@@ -34,7 +37,10 @@ public static class GrainServiceCollectionExtensions
             .Validate(o => o.NotFoundRecheck > TimeSpan.Zero, "Retry:NotFoundRecheck must be a positive time span, e.g. 1.00:00:00.")
             .Validate(o => o.ReminderPeriod > TimeSpan.Zero, "Retry:ReminderPeriod must be a positive time span, e.g. 00:01:00.")
             .ValidateOnStart();
-        services.AddOptions<SpotifyOptions>().BindConfiguration(SpotifyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SpotifyOptions>().BindConfiguration(SpotifyOptions.Section)
+            .Validate(o => IsHttpUrl(o.ApiBaseUrl), "Spotify:ApiBaseUrl must be an absolute http(s) URL, e.g. https://api.spotify.com.")
+            .Validate(o => IsHttpUrl(o.AccountsBaseUrl), "Spotify:AccountsBaseUrl must be an absolute http(s) URL, e.g. https://accounts.spotify.com.")
+            .ValidateOnStart();
 
         services.AddHttpClient(SoundChartsClient.HttpClientName, (sp, http) =>
         {
@@ -62,4 +68,7 @@ public static class GrainServiceCollectionExtensions
         services.AddTrackUsage();
         return services;
     }
+
+    private static bool IsHttpUrl(string? value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 }

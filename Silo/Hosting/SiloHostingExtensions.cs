@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using TrackGrains.Grains.Hosting;
@@ -23,6 +24,8 @@ public static class SiloHostingExtensions
         var databasePath = ResolveDatabasePath(builder, storage);
         var connections = new SqliteConnectionSource(databasePath, storage.BusyTimeout);
 
+        // A start-up failure is reported once, as one line, by StartupErrors; the host's own report is a stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.Services.AddTrackGrainServices();
         builder.Services.AddSingleton<DbDataSource>(connections);
 

@@ -10,10 +10,17 @@ namespace TrackGrains.WebGateway.Hosting;
 
 public static class GatewayHostingExtensions
 {
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
     /// <summary>The HTTP side: auth (admin token, Spotify users), problem details, health checks.</summary>
     public static WebApplicationBuilder AddTrackGateway(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            // Loopback only unless told otherwise; also a redirect URI Spotify accepts (http://127.0.0.1:5080/callback).
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
         services.AddProblemDetails(o => o.CustomizeProblemDetails = FrameworkProblems.AddDetail);
         services.AddExceptionHandler<UnavailableExceptionHandler>();
         services.AddMemoryCache();
