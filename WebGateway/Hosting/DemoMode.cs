@@ -38,6 +38,7 @@ public static class DemoMode
 
         var demo = new Dictionary<string, string?>
         {
+            ["Demo:Enabled"] = "true",
             ["SoundCharts:BaseUrl"] = emulator.BaseUrl,
             ["Spotify:ApiBaseUrl"] = emulator.BaseUrl,
             ["Spotify:AccountsBaseUrl"] = emulator.BaseUrl,
