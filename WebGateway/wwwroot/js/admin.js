@@ -39,7 +39,8 @@
 
   const number = (v) => (typeof v === 'number' ? v.toLocaleString('en') : '—');
   const percent = (v) => (typeof v === 'number' ? `${(v * 100).toFixed(1)} %` : '—');
-  const time = (v) => (v ? v.replace('T', ' ').replace(/\.\d+/, '').replace(/(Z|\+00:00)$/, ' UTC') : '—');
+  /** ISO time to "YYYY-MM-DD HH:MM" in UTC, which the column headers say. */
+  const time = (v) => (v ? new Date(v).toISOString().slice(0, 16).replace('T', ' ') : '—');
 
   function cell(text, className) {
     const td = document.createElement('td');
@@ -168,7 +169,7 @@
       const resting = k.restingUntil && new Date(k.restingUntil) > new Date();
       badge.className = `badge ${!k.isActive ? 'failed' : resting ? 'retrying' : 'enriched'}`;
       badge.textContent = !k.isActive ? 'inactive' : resting ? 'resting' : 'active';
-      badge.title = !k.isActive ? (k.deactivationReason || '') : resting ? `rate limited until ${time(k.restingUntil)}` : '';
+      badge.title = !k.isActive ? (k.deactivationReason || '') : resting ? `rate limited until ${time(k.restingUntil)} UTC` : '';
       stateCell.append(badge);
       if (!k.isActive && k.deactivationReason) {
         const reason = document.createElement('div');
@@ -215,7 +216,9 @@
     out.textContent = 'Retrying…';
     try {
       const r = await api('/api/retry-failed', { method: 'POST' });
-      out.textContent = `Retried ${r.processed} tracks: ${r.succeeded} enriched, ${r.failed} still failing.`;
+      out.textContent = r.processed === 0
+        ? 'Nothing to retry: no track is retrying or failed.'
+        : `Retried ${r.processed} tracks: ${r.succeeded} enriched, ${r.failed} still failing.`;
       await refresh();
     } catch (e) {
       out.hidden = true;

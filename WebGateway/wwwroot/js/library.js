@@ -58,6 +58,7 @@
   }
 
   const fixed = (value, digits) => (typeof value === 'number' ? value.toFixed(digits) : '—');
+  const plural = (count, noun) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
   // ---- sign-in -------------------------------------------------------------------------------
 
@@ -282,14 +283,15 @@
   function renderSync(status) {
     const bar = $('sync-progress');
     const text = $('sync-text');
-    let fraction = 0;
+    let fraction = null;
     if (!status) {
       text.textContent = 'Starting the sync…';
     } else if (status.state === 'running') {
       const p = status.progress;
-      fraction = p.tracksFound > 0 ? p.tracksDone / p.tracksFound : 0;
-      text.textContent = `Reading Spotify: ${p.itemsScanned} items on ${p.pages} pages. `
-        + `Audio features: ${p.tracksDone} of ${p.tracksFound} tracks.`;
+      // Until tracks are found there is no total to measure against: the bar shows activity, not a fraction.
+      fraction = p.tracksFound > 0 ? p.tracksDone / p.tracksFound : null;
+      text.textContent = `Reading Spotify: ${plural(p.itemsScanned, 'item')} on ${plural(p.pages, 'page')}. `
+        + `Audio features: ${p.tracksDone} of ${plural(p.tracksFound, 'track')}.`;
     } else if (status.state === 'completed') {
       fraction = 1;
       const s = status.stats || {};
@@ -300,9 +302,13 @@
       fraction = 1;
       text.textContent = `Failed: ${status.error || 'no reason given'}`;
     }
-    bar.value = fraction;
+    if (fraction === null) {
+      bar.removeAttribute('value');
+    } else {
+      bar.value = fraction;
+    }
     bar.classList.toggle('failed', !!status && status.state === 'failed');
-    $('sync-percent').textContent = `${Math.round(fraction * 100)} %`;
+    $('sync-percent').textContent = fraction === null ? '' : `${Math.round(fraction * 100)} %`;
   }
 
   // ---- library table and plot ----------------------------------------------------------------
@@ -399,16 +405,16 @@
     const points = tracks.filter((t) => t.audioFeatures
       && typeof t.audioFeatures.tempo === 'number' && typeof t.audioFeatures.energy === 'number');
     const tempos = points.map((t) => t.audioFeatures.tempo);
-    const xMin = points.length ? Math.floor(Math.min(...tempos) / 20) * 20 : 60;
-    let xMax = points.length ? Math.ceil(Math.max(...tempos) / 20) * 20 : 200;
-    if (xMax <= xMin) {
-      xMax = xMin + 20;
-    }
+    const low = points.length ? Math.min(...tempos) : 60;
+    const high = points.length ? Math.max(...tempos) : 200;
+    // Ticks every 20 BPM (40 for a wide spread), and the axis ends on ticks.
+    const xStep = high - low > 160 ? 40 : 20;
+    const xMin = Math.floor(low / xStep) * xStep;
+    const xMax = Math.max(Math.ceil(high / xStep) * xStep, xMin + xStep);
     const x = (v) => m.left + ((v - xMin) / (xMax - xMin)) * (width - m.left - m.right);
     const y = (v) => height - m.bottom - Math.max(0, Math.min(1, v)) * (height - m.top - m.bottom);
 
     const nodes = [];
-    const xStep = xMax - xMin > 120 ? 40 : 20;
     for (let v = xMin; v <= xMax; v += xStep) {
       nodes.push(svg('line', { class: 'grid', x1: x(v), x2: x(v), y1: m.top, y2: height - m.bottom }));
       nodes.push(svg('text', { class: 'tick', x: x(v), y: height - m.bottom + 18, 'text-anchor': 'middle' }, String(v)));
@@ -430,7 +436,7 @@
       nodes.push(dot);
     }
     if (!points.length) {
-      nodes.push(svg('text', { class: 'label', x: width / 2, y: height / 2 - 10, 'text-anchor': 'middle' }, 'No audio features to plot yet'));
+      nodes.push(svg('text', { class: 'label', x: width / 2, y: height / 2 - 10, 'text-anchor': 'middle' }, tracks.length ? 'No track here has tempo and energy' : 'Nothing to plot yet'));
     }
     plot.replaceChildren(...nodes);
   }
