@@ -3,12 +3,14 @@ using TrackGrains.WebGateway.Hosting;
 
 return await StartupErrors.RunAsync(async () =>
 {
-    var builder = WebApplication.CreateBuilder(args);
+    var builder = WebApplication.CreateBuilder(DemoMode.WithoutFlag(args));
     await builder.AddDemoModeAsync(args);
-    builder.UseTrackSilo();
+    builder.UseTrackSilo(silo => silo.AddTrackDashboard());
     builder.AddTrackGateway();
+    builder.AddTrackPages();
 
     var app = builder.Build();
     app.MapTrackGateway();
+    app.MapTrackPages();
     await app.RunAsync();
 });

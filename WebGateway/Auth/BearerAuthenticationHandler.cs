@@ -46,7 +46,9 @@ public sealed class BearerAuthenticationHandler(
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var problem = Context.Items[ProblemKey] as string
-            ?? "This endpoint needs 'Authorization: Bearer <token>': a Spotify access token, or the admin token.";
+            ?? (Request.Path.StartsWithSegments("/dashboard")
+                ? "The Orleans Dashboard is for the administrator: sign in on /admin with the admin token first, then open /dashboard."
+                : "This endpoint needs 'Authorization: Bearer <token>': a Spotify access token, or the admin token.");
         Response.Headers.WWWAuthenticate = "Bearer";
         return Problems.Write(Context, StatusCodes.Status401Unauthorized, "Authentication required", problem);
     }

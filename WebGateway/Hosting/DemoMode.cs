@@ -15,9 +15,17 @@ public static class DemoMode
     public const string DemoUserToken = "demo-user-token";
     public const string DemoUserId = "demo-user";
 
+    private const string Flag = "--demo";
+
+    /// <summary>
+    /// The arguments for the configuration, without the bare <c>--demo</c> flag: the command-line provider
+    /// would otherwise read it as a key and take the next argument (say, <c>--urls</c>) as its value.
+    /// </summary>
+    public static string[] WithoutFlag(string[] args) => args.Where(a => !a.Equals(Flag, StringComparison.OrdinalIgnoreCase)).ToArray();
+
     public static async Task<WebApplicationBuilder> AddDemoModeAsync(this WebApplicationBuilder builder, string[] args)
     {
-        var enabled = args.Contains("--demo", StringComparer.OrdinalIgnoreCase) || builder.Configuration.GetValue<bool>("Demo:Enabled");
+        var enabled = args.Contains(Flag, StringComparer.OrdinalIgnoreCase) || builder.Configuration.GetValue<bool>("Demo:Enabled");
         if (!enabled)
         {
             return builder;
@@ -38,6 +46,7 @@ public static class DemoMode
 
         var demo = new Dictionary<string, string?>
         {
+            ["Demo:Enabled"] = "true",
             ["SoundCharts:BaseUrl"] = emulator.BaseUrl,
             ["Spotify:ApiBaseUrl"] = emulator.BaseUrl,
             ["Spotify:AccountsBaseUrl"] = emulator.BaseUrl,

@@ -74,6 +74,8 @@ internal static class SpotifyAccountsEndpoints
     {
         var spotify = state.Spotify;
         spotify.Counters.TokenCall();
+        // Like accounts.spotify.com: a browser app exchanges its PKCE code from its own origin.
+        context.Response.Headers.AccessControlAllowOrigin = "*";
         if (!context.Request.HasFormContentType)
         {
             await Error(context, 400, "invalid_request", "Content-Type must be application/x-www-form-urlencoded");

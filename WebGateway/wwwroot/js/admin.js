@@ -1,0 +1,262 @@
+// The admin page: the admin token lives in sessionStorage and goes out as a bearer header; the
+// server also turns it into an HttpOnly cookie scoped to /dashboard, so the Orleans Dashboard opens.
+'use strict';
+
+(() => {
+  const TOKEN_KEY = 'tg.adminToken';
+  const $ = (id) => document.getElementById(id);
+  let token = sessionStorage.getItem(TOKEN_KEY);
+
+  function showMessage(text, kind = 'error') {
+    const box = $('message');
+    box.textContent = text || '';
+    box.className = `message ${kind}`;
+    box.hidden = !text;
+  }
+
+  async function problemText(response) {
+    try {
+      const body = await response.json();
+      return body.detail || body.title || `${response.status} ${response.statusText}`;
+    } catch {
+      return `${response.status} ${response.statusText}`;
+    }
+  }
+
+  async function api(path, options = {}) {
+    const headers = new Headers(options.headers || {});
+    headers.set('Authorization', `Bearer ${token}`);
+    const response = await fetch(path, { ...options, headers });
+    if (!response.ok) {
+      const text = await problemText(response);
+      if (response.status === 401 || response.status === 403) {
+        forget();
+      }
+      throw new Error(text);
+    }
+    return response.json();
+  }
+
+  const number = (v) => (typeof v === 'number' ? v.toLocaleString('en') : '—');
+  const percent = (v) => (typeof v === 'number' ? `${(v * 100).toFixed(1)} %` : '—');
+  /** ISO time to "YYYY-MM-DD HH:MM" in UTC, which the column headers say. */
+  const time = (v) => (v ? new Date(v).toISOString().slice(0, 16).replace('T', ' ') : '—');
+
+  function cell(text, className) {
+    const td = document.createElement('td');
+    td.textContent = text;
+    if (className) {
+      td.className = className;
+    }
+    return td;
+  }
+
+  function rowOf(cells) {
+    const tr = document.createElement('tr');
+    tr.append(...cells);
+    return tr;
+  }
+
+  // ---- session -------------------------------------------------------------------------------
+
+  /** Checks the token and sets the dashboard cookie; the answer says whether the token is right. */
+  async function openSession(candidate) {
+    const response = await fetch('/admin/session', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ token: candidate }),
+    });
+    if (!response.ok) {
+      throw new Error(await problemText(response));
+    }
+  }
+
+  function forget() {
+    token = null;
+    sessionStorage.removeItem(TOKEN_KEY);
+    $('admin').hidden = true;
+    $('signin').hidden = false;
+  }
+
+  async function signIn(candidate) {
+    await openSession(candidate);
+    token = candidate;
+    sessionStorage.setItem(TOKEN_KEY, candidate);
+    $('signin').hidden = true;
+    $('admin').hidden = false;
+    await refresh();
+  }
+
+  async function signOut() {
+    await fetch('/admin/logout', { method: 'POST' }).catch(() => {});
+    showMessage('');
+    forget();
+  }
+
+  // ---- data ----------------------------------------------------------------------------------
+
+  async function refresh() {
+    const [stats, keys] = await Promise.all([api('/api/stats'), api('/api/keys/list')]);
+    renderStats(stats);
+    renderKeys(keys.keys);
+  }
+
+  function tile(label, value, note) {
+    const div = document.createElement('div');
+    div.className = 'tile';
+    const v = document.createElement('div');
+    v.className = 'value';
+    v.textContent = value;
+    const l = document.createElement('div');
+    l.className = 'label';
+    l.textContent = label;
+    div.append(v, l);
+    if (note) {
+      const n = document.createElement('div');
+      n.className = 'note';
+      n.textContent = note;
+      div.append(n);
+    }
+    return div;
+  }
+
+  function renderStats(stats) {
+    const t = stats.totals;
+    const failed = stats.failedRequests;
+    $('totals').replaceChildren(
+      tile('tracks stored', number(stats.totalTracks), `${number(stats.enrichedTracks)} with audio features`),
+      tile('cache hit rate', percent(stats.cacheHitRate), `since ${t.since}`),
+      tile('API requests', number(t.totalRequests), `avg ${typeof t.avgResponseTimeMs === 'number' ? t.avgResponseTimeMs.toFixed(1) : '—'} ms`),
+      tile('SoundCharts calls', number(t.soundchartsCalls), `${number(t.failedCalls)} failed`),
+      tile('tracks not enriched', number(failed.total), `${number(failed.retryQueue)} in the retry queue`),
+    );
+
+    const byStatus = Object.entries(failed.byStatus || {}).map(([k, v]) => `${k}: ${v}`).join(', ');
+    $('failures').textContent = failed.total
+      ? `${failed.total} tracks are not enriched (${byStatus}). Retrying ones come back by themselves; failed ones wait for "Retry failed now".`
+      : 'No failed or waiting tracks.';
+
+    $('warnings').replaceChildren(...(stats.warnings || []).map((w) => {
+      const li = document.createElement('li');
+      li.textContent = w.message;
+      return li;
+    }));
+
+    $('daily').tBodies[0].replaceChildren(...(stats.daily || []).map((d) => rowOf([
+      cell(d.day),
+      cell(number(d.totalRequests), 'num'),
+      cell(number(d.cacheHits), 'num'),
+      cell(number(d.soundchartsCalls), 'num'),
+      cell(number(d.failedCalls), 'num'),
+      cell(percent(d.cacheHitRate), 'num'),
+      cell(typeof d.avgResponseTimeMs === 'number' ? `${d.avgResponseTimeMs.toFixed(1)} ms` : '—', 'num'),
+    ])));
+    if (!(stats.daily || []).length) {
+      $('daily').tBodies[0].replaceChildren(rowOf([cell('No requests counted yet.', 'muted')]));
+    }
+  }
+
+  function renderKeys(keys) {
+    const body = $('keys').tBodies[0];
+    if (!keys.length) {
+      body.replaceChildren(rowOf([cell('No SoundCharts key yet: add one below. Tracks wait for a key until then.', 'muted')]));
+      body.rows[0].cells[0].colSpan = 10;
+      return;
+    }
+    body.replaceChildren(...keys.map((k) => {
+      const stateCell = cell('');
+      const badge = document.createElement('span');
+      const resting = k.restingUntil && new Date(k.restingUntil) > new Date();
+      badge.className = `badge ${!k.isActive ? 'failed' : resting ? 'retrying' : 'enriched'}`;
+      badge.textContent = !k.isActive ? 'inactive' : resting ? 'resting' : 'active';
+      badge.title = !k.isActive ? (k.deactivationReason || '') : resting ? `rate limited until ${time(k.restingUntil)} UTC` : '';
+      stateCell.append(badge);
+      if (!k.isActive && k.deactivationReason) {
+        const reason = document.createElement('div');
+        reason.className = 'note';
+        reason.textContent = k.deactivationReason;
+        stateCell.append(reason);
+      }
+      const rate = typeof k.rateLimitLimit === 'number' ? `${number(k.rateLimitRemaining)} / ${number(k.rateLimitLimit)}` : '—';
+      return rowOf([
+        cell(k.id, 'mono'),
+        cell(k.appId),
+        cell(k.apiKey, 'mono'),
+        stateCell,
+        cell(number(k.quotaRemaining), 'num'),
+        cell(rate, 'num'),
+        cell(number(k.inFlight), 'num'),
+        cell(number(k.totalRequests), 'num'),
+        cell(number(k.failedRequests), 'num'),
+        cell(time(k.lastUsed), 'date'),
+      ]);
+    }));
+  }
+
+  async function addKey(event) {
+    event.preventDefault();
+    const appId = $('key-app').value.trim();
+    const apiKey = $('key-secret').value.trim();
+    const result = await api('/api/keys/add', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ appId, apiKey }),
+    });
+    $('key-app').value = '';
+    $('key-secret').value = '';
+    showMessage(`Added key ${result.keyId}; tracks that waited for a key resume now.`, 'ok');
+    await refresh();
+  }
+
+  async function retryFailed() {
+    const button = $('retry');
+    button.disabled = true;
+    const out = $('retry-result');
+    out.hidden = false;
+    out.textContent = 'Retrying…';
+    try {
+      const r = await api('/api/retry-failed', { method: 'POST' });
+      out.textContent = r.processed === 0
+        ? 'Nothing to retry: no track is retrying or failed.'
+        : `Retried ${r.processed} tracks: ${r.succeeded} enriched, ${r.failed} still failing.`;
+      await refresh();
+    } catch (e) {
+      out.hidden = true;
+      showMessage(e.message);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  // ---- start ---------------------------------------------------------------------------------
+
+  function start() {
+    const fail = (e) => showMessage(e.message);
+    $('signin-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      const candidate = $('admin-token').value.trim();
+      $('admin-token').value = '';
+      showMessage('');
+      signIn(candidate).catch(fail);
+    });
+    $('signout').addEventListener('click', () => signOut());
+    $('refresh').addEventListener('click', () => {
+      showMessage('');
+      refresh().catch(fail);
+    });
+    $('retry').addEventListener('click', () => retryFailed());
+    $('add-key').addEventListener('submit', (e) => addKey(e).catch(fail));
+
+    if (token) {
+      // Renews the dashboard cookie too, which lives only as long as the browser session.
+      signIn(token).catch((e) => {
+        forget();
+        fail(e);
+      });
+    } else {
+      $('signin').hidden = false;
+    }
+  }
+
+  start();
+})();
