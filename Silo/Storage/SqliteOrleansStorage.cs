@@ -2,15 +2,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
+using TrackGrains.Grains;
 
 namespace TrackGrains.Silo.Storage;
-
-/// <summary>Names of the grain storage providers grains refer to in <c>[PersistentState]</c>.</summary>
-public static class StorageNames
-{
-    /// <summary>The ADO.NET grain storage on the SQLite file.</summary>
-    public const string Default = "tracks";
-}
 
 /// <summary>
 /// Orleans grain storage and reminders on one SQLite file, through the Orleans ADO.NET providers.
@@ -24,7 +18,7 @@ public static class SqliteOrleansStorage
     public const string Invariant = "System.Data.SQLite";
 
     /// <summary>
-    /// Grain storage <see cref="StorageNames.Default"/> and the reminder table on the SQLite file
+    /// Grain storage <see cref="GrainStorage.Name"/> and the reminder table on the SQLite file
     /// at <paramref name="databasePath"/>, with default timeouts. The schema is applied when the
     /// silo starts.
     /// </summary>
@@ -45,7 +39,7 @@ public static class SqliteOrleansStorage
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(
             new SqliteSchemaMigrationParticipant(connectionSource.ConnectionString));
 
-        builder.AddAdoNetGrainStorage(StorageNames.Default, options => options.Configure<Serializer>((o, serializer) =>
+        builder.AddAdoNetGrainStorage(GrainStorage.Name, options => options.Configure<Serializer>((o, serializer) =>
         {
             o.Invariant = Invariant;
             o.DataSource = connectionSource;

@@ -3,7 +3,7 @@ using TrackGrains.Silo.Storage;
 namespace TrackGrains.Tests.Storage;
 
 public sealed class StorageProbeGrain(
-    [PersistentState("probe", StorageNames.Default)] IPersistentState<StorageProbeState> state)
+    [PersistentState("probe", TrackGrains.Grains.GrainStorage.Name)] IPersistentState<StorageProbeState> state)
     : Grain, IStorageProbeGrain
 {
     public async Task<int> Write(int value, string? note = null)
