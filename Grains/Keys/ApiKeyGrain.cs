@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using TrackGrains.Grains.Interfaces.Keys;
 using TrackGrains.Grains.Options;
 using TrackGrains.Grains.ReadModel;
+using TrackGrains.Grains.SoundCharts;
 
 namespace TrackGrains.Grains.Keys;
 
@@ -11,6 +12,7 @@ public sealed class ApiKeyGrain(
     [PersistentState("apikey", GrainStorage.Name)] IPersistentState<ApiKeyState> store,
     IOptions<SoundChartsOptions> options,
     KeyStore projection,
+    SoundChartsClient soundCharts,
     TimeProvider time,
     ILogger<ApiKeyGrain> logger) : Grain, IApiKeyGrain
 {
@@ -37,8 +39,16 @@ public sealed class ApiKeyGrain(
         store.State.IsActive = true;
         store.State.DeactivationReason = null;
         store.State.AddedAt = time.GetUtcNow();
-        await store.WriteStateAsync();
         KeyLog.KeyAdded(logger, KeyId, appId, KeyMasking.Mask(apiKey));
+
+        // The usage endpoint costs no quota: learn the key's state (or that it is unusable) before spending on it.
+        _accountant = null;
+        var usage = await soundCharts.GetUsageAsync(appId, apiKey, CancellationToken.None);
+        if (Accountant.ApplyUsage(usage, time.GetUtcNow()) is { } reason)
+        {
+            KeyLog.KeyDeactivated(logger, KeyId, reason);
+        }
+        await store.WriteStateAsync();
         await ProjectAsync();
         return Snapshot();
     }

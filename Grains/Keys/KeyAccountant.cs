@@ -1,4 +1,5 @@
 using TrackGrains.Grains.Interfaces.Keys;
+using TrackGrains.Grains.SoundCharts;
 
 namespace TrackGrains.Grains.Keys;
 
@@ -156,6 +157,49 @@ public sealed class KeyAccountant(ApiKeyState state, int maxInFlightWithoutQuota
             }
         }
         return true;
+    }
+
+    /// <summary>
+    /// Takes a new key's state from the free usage endpoint. Returns the reason when the answer shows
+    /// the key cannot serve (bad credentials, no quota left).
+    /// </summary>
+    public string? ApplyUsage(KeyUsage usage, DateTimeOffset now)
+    {
+        string? deactivatedBecause = null;
+        if (usage.Outcome == CallOutcome.Unauthorized)
+        {
+            deactivatedBecause = "SoundCharts answered 401 on the usage endpoint: the app id or key is not valid";
+        }
+        else if (usage.Outcome == CallOutcome.Success)
+        {
+            if (usage.QuotaRemaining is { } quota)
+            {
+                state.QuotaRemaining = Math.Max(0, quota);
+                state.QuotaHeaderMissing = false;
+                _quotaUpdatedAtSequence = _sequence;
+                if (quota <= 0)
+                {
+                    deactivatedBecause = "quota spent (usage endpoint reports none left)";
+                }
+            }
+            // A window the server reports as running; with no reset time, the first call learns it.
+            if (usage.RateLimitLimit is { } limit)
+            {
+                state.RateLimitLimit = limit;
+            }
+            if (usage.RateLimitRemaining is { } room && usage.RateLimitResetSeconds is { } reset and > 0)
+            {
+                state.RateLimitRemaining = room;
+                state.RateLimitResetAt = now + TimeSpan.FromSeconds(reset + 1);
+                _rateUpdatedAtSequence = _sequence;
+            }
+        }
+        if (deactivatedBecause is not null)
+        {
+            state.IsActive = false;
+            state.DeactivationReason = deactivatedBecause;
+        }
+        return deactivatedBecause;
     }
 
     private void ApplyQuota(PermitCompletion completion, Permit permit)

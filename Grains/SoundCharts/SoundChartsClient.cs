@@ -45,6 +45,73 @@ public sealed class SoundChartsClient(IHttpClientFactory httpClients, IOptions<S
         }
     }
 
+    /// <summary>
+    /// Asks the free usage endpoint (GET /api/v2/team/usage) for the key's quota and rate limit, so a new
+    /// key's state is known before any quota is spent on it. Never throws for upstream trouble.
+    /// </summary>
+    public async Task<KeyUsage> GetUsageAsync(string appId, string apiKey, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(options.Value.RequestTimeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/v2/team/usage");
+        request.Headers.TryAddWithoutValidation("x-app-id", appId);
+        request.Headers.TryAddWithoutValidation("x-api-key", apiKey);
+        try
+        {
+            var http = httpClients.CreateClient(HttpClientName);
+            using var response = await http.SendAsync(request, linked.Token);
+            var body = await response.Content.ReadAsStringAsync(linked.Token);
+            return response.StatusCode switch
+            {
+                HttpStatusCode.OK => ReadUsage(body),
+                HttpStatusCode.Unauthorized => new KeyUsage(CallOutcome.Unauthorized, null, null, null, null, ErrorMessage(body)),
+                _ => KeyUsage.Unavailable($"HTTP {(int)response.StatusCode}"),
+            };
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return KeyUsage.Unavailable("timed out");
+        }
+        catch (HttpRequestException ex)
+        {
+            return KeyUsage.Unavailable(ex.HttpRequestError.ToString());
+        }
+    }
+
+    internal static KeyUsage ReadUsage(string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return KeyUsage.Unavailable("usage body is not an object");
+            }
+            var quota = Section(root, "quota");
+            var rate = Section(root, "rateLimit");
+            return new KeyUsage(
+                CallOutcome.Success,
+                quota is { } q ? Number(q, "remaining") : null,
+                rate is { } r1 ? (int?)Number(r1, "limit") : null,
+                rate is { } r2 ? (int?)Number(r2, "remaining") : null,
+                rate is { } r3 ? (int?)Number(r3, "reset") : null,
+                null);
+        }
+        catch (JsonException)
+        {
+            return KeyUsage.Unavailable("usage body is not JSON");
+        }
+
+        static JsonElement? Section(JsonElement root, string name) =>
+            root.TryGetProperty(name, out var section) && section.ValueKind == JsonValueKind.Object ? section : null;
+
+        static long? Number(JsonElement parent, string name) =>
+            parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n)
+                ? Math.Clamp(n, int.MinValue, int.MaxValue)
+                : null;
+    }
+
     internal static SoundChartsResponse Classify(HttpStatusCode status, SoundChartsHeaders headers, string body, TimeSpan elapsed)
     {
         var code = (int)status;

@@ -1,5 +1,6 @@
 using TrackGrains.Grains.Interfaces.Keys;
 using TrackGrains.Grains.Keys;
+using TrackGrains.Grains.SoundCharts;
 
 namespace TrackGrains.Tests.Keys;
 
@@ -130,5 +131,34 @@ public sealed class KeyAccountantTests
         key.TryGrant(T0);
         Assert.Equal(PermitDenial.QuotaCommitted, key.TryGrant(T0).Denial);
         Assert.Equal(PermitDenial.None, key.TryGrant(T0 + KeyAccountant.PermitLease + TimeSpan.FromSeconds(1)).Denial);
+    }
+
+    [Fact]
+    public void Usage_endpoint_state_is_taken_before_any_call()
+    {
+        var key = NewKey();
+        Assert.Null(key.ApplyUsage(new KeyUsage(CallOutcome.Success, 3, 100, 2, 30, null), T0));
+        Assert.Equal(3, key.State.QuotaRemaining);
+        var grants = Enumerable.Range(0, 4).Select(_ => key.TryGrant(T0).Denial).ToList();
+        // No probing: two calls fit the window, then the window is full.
+        Assert.Equal([PermitDenial.None, PermitDenial.None, PermitDenial.RateLimited, PermitDenial.RateLimited], grants);
+    }
+
+    [Fact]
+    public void Usage_endpoint_401_or_empty_quota_deactivates_and_unreadable_usage_changes_nothing()
+    {
+        var bad = NewKey();
+        Assert.Contains("401", bad.ApplyUsage(new KeyUsage(CallOutcome.Unauthorized, null, null, null, null, "no"), T0));
+        Assert.False(bad.State.IsActive);
+
+        var spent = NewKey();
+        Assert.Contains("quota", spent.ApplyUsage(new KeyUsage(CallOutcome.Success, -5, null, null, null, null), T0));
+        Assert.Equal(0, spent.State.QuotaRemaining);
+
+        var unknown = NewKey();
+        Assert.Null(unknown.ApplyUsage(KeyUsage.Unavailable("HTTP 500"), T0));
+        Assert.Null(unknown.State.QuotaRemaining);
+        Assert.Equal(PermitDenial.None, unknown.TryGrant(T0).Denial);
+        Assert.Equal(PermitDenial.Probing, unknown.TryGrant(T0).Denial);
     }
 }

@@ -69,4 +69,20 @@ public sealed class HeaderAndBodyParsingTests
     [InlineData(500, """{"errors":[]}""", CallOutcome.Transient)]
     public void Status_codes_are_classified_as_the_spec_says(int status, string body, CallOutcome expected) =>
         Assert.Equal(expected, SoundChartsClient.Classify((HttpStatusCode)status, SoundChartsHeaders.None, body, TimeSpan.Zero).Outcome);
+
+    [Fact]
+    public void Usage_body_is_read_tolerantly()
+    {
+        var usage = SoundChartsClient.ReadUsage("""{"quota":{"limit":1000,"remaining":12},"rateLimit":{"limit":100,"remaining":7,"reset":31},"extra":true}""");
+        Assert.Equal(12, usage.QuotaRemaining);
+        Assert.Equal(7, usage.RateLimitRemaining);
+        Assert.Equal(31, usage.RateLimitResetSeconds);
+
+        var odd = SoundChartsClient.ReadUsage("""{"quota":"lots","rateLimit":null}""");
+        Assert.Equal(CallOutcome.Success, odd.Outcome);
+        Assert.Null(odd.QuotaRemaining);
+        Assert.Null(odd.RateLimitRemaining);
+
+        Assert.Equal(CallOutcome.Transient, SoundChartsClient.ReadUsage("<html/>").Outcome);
+    }
 }
