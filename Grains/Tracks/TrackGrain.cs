@@ -27,6 +27,7 @@ public sealed class TrackGrain(
     ILogger<TrackGrain> logger) : Grain, ITrackGrain
 {
     private string? _spotifyJson;
+    private string? _spotifyFields;
     private SpotifyTrackFacts? _spotify;
     private SongFacts? _song;
 
@@ -40,6 +41,7 @@ public sealed class TrackGrain(
         if (stored?.SpotifyJson is { } spotifyJson)
         {
             _spotifyJson = spotifyJson;
+            _spotifyFields = SpotifyObjectFields.Inner(spotifyJson);
             _spotify = SpotifyTrackFacts.Read(spotifyJson);
         }
         if (stored?.SoundChartsJson is { } songJson)
@@ -107,6 +109,7 @@ public sealed class TrackGrain(
         var facts = SpotifyTrackFacts.Read(spotifyTrackJson);
         await tracks.SaveSpotifyAsync(TrackId, spotifyTrackJson, facts, time.GetUtcNow());
         _spotifyJson = spotifyTrackJson;
+        _spotifyFields = SpotifyObjectFields.Inner(spotifyTrackJson);
         _spotify = facts;
     }
 
@@ -183,7 +186,7 @@ public sealed class TrackGrain(
         return new TrackView(
             TrackId,
             _spotify?.Name ?? _song?.Name,
-            _spotifyJson,
+            _spotifyFields,
             _song?.Uuid,
             _spotify?.Isrc ?? _song?.Isrc,
             _song?.Audio,

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using TrackGrains.Grains.Interfaces.Tracks;
 using TrackGrains.Grains.Tracks;
@@ -6,30 +8,40 @@ namespace TrackGrains.WebGateway.Rendering;
 
 /// <summary>
 /// Writes the API's track object: Spotify's own track object passed through as Spotify sent it,
-/// then our fields, which win over any Spotify field of the same name.
+/// then our fields, which replace any Spotify field of the same name.
 /// </summary>
+/// <remarks>
+/// The Spotify part arrives from the track grain already stripped of our field names, so it is spliced
+/// in as bytes: a batch of 100 tracks then costs no JSON parsing at all.
+/// </remarks>
 public static class TrackJson
 {
-    private static readonly HashSet<string> OurFields = ["id", "name", "addedAt", "soundchartsUuid", "isrc", "audioFeatures", "enrichment"];
-
     public static void Write(Utf8JsonWriter writer, TrackView track, DateTimeOffset? addedAt = null)
     {
-        writer.WriteStartObject();
-        if (track.SpotifyJson is { } spotifyJson)
+        var ours = new ArrayBufferWriter<byte>(512);
+        using (var own = new Utf8JsonWriter(ours))
         {
-            using var document = JsonDocument.Parse(spotifyJson);
-            if (document.RootElement.ValueKind == JsonValueKind.Object)
-            {
-                foreach (var property in document.RootElement.EnumerateObject())
-                {
-                    if (!OurFields.Contains(property.Name))
-                    {
-                        property.WriteTo(writer);
-                    }
-                }
-            }
+            WriteOwnObject(own, track, addedAt);
+        }
+        if (track.SpotifyFields is not { Length: > 0 } spotify)
+        {
+            writer.WriteRawValue(ours.WrittenSpan, skipInputValidation: true);
+            return;
         }
 
+        var spotifyLength = Encoding.UTF8.GetByteCount(spotify);
+        var whole = new byte[spotifyLength + ours.WrittenCount + 1];
+        whole[0] = (byte)'{';
+        Encoding.UTF8.GetBytes(spotify, whole.AsSpan(1));
+        whole[spotifyLength + 1] = (byte)',';
+        // Our object without its opening brace completes the merged object.
+        ours.WrittenSpan[1..].CopyTo(whole.AsSpan(spotifyLength + 2));
+        writer.WriteRawValue(whole, skipInputValidation: true);
+    }
+
+    private static void WriteOwnObject(Utf8JsonWriter writer, TrackView track, DateTimeOffset? addedAt)
+    {
+        writer.WriteStartObject();
         writer.WriteString("id", track.Id);
         if (track.Name is null)
         {
