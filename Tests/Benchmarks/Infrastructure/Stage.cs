@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using TrackGrains.Emulator;
+using TrackGrains.Testing;
 
 namespace TrackGrains.Benchmarks.Infrastructure;
 

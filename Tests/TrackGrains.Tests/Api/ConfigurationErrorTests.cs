@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using TrackGrains.Tests.Infrastructure;
+using TrackGrains.Testing;
 
 namespace TrackGrains.Tests.Api;
 

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using TrackGrains.Emulator;
 using TrackGrains.Emulator.SoundCharts;
 using TrackGrains.Emulator.Spotify;
+using TrackGrains.Testing;
 
 namespace TrackGrains.Tests.Infrastructure;
 

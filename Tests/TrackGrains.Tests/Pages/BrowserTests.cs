@@ -5,6 +5,7 @@ using TrackGrains.Emulator.Spotify;
 using TrackGrains.Tests.Infrastructure;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
+using TrackGrains.Testing;
 
 namespace TrackGrains.Tests.Pages;
 
@@ -77,7 +78,7 @@ public sealed class BrowserTests(ITestOutputHelper output) : IAsyncLifetime
             "It is not skipped on purpose: a browser test that silently passes proves nothing.");
         Directory.CreateDirectory(ScreenshotFolder);
 
-        await using var gateway = await GatewayProcess.StartAsync(Settings(), _folder);
+        await using var gateway = await GatewayServer.StartAsync(Settings(), _folder);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

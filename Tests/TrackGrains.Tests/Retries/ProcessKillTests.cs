@@ -3,6 +3,7 @@ using System.Text.Json;
 using TrackGrains.Emulator;
 using TrackGrains.Emulator.SoundCharts;
 using TrackGrains.Tests.Infrastructure;
+using TrackGrains.Testing;
 
 namespace TrackGrains.Tests.Retries;
 
@@ -60,9 +61,9 @@ public sealed class ProcessKillTests : IAsyncLifetime
         var enrichedFirst = TestIds.Tracks(5);
         var failing = TestIds.Tracks(10);
 
-        await using (var gateway = await GatewayProcess.StartAsync(Settings(), _folder))
+        await using (var gateway = await GatewayServer.StartAsync(Settings(), _folder))
         {
-            using var client = gateway.Client(AdminToken);
+            using var client = gateway.Client(AdminToken, TimeSpan.FromSeconds(60));
             var enriched = await BatchAsync(client, enrichedFirst);
             Assert.All(enriched.Values, s => Assert.Equal("enriched", s));
 
@@ -77,12 +78,12 @@ public sealed class ProcessKillTests : IAsyncLifetime
         var callsBefore = enrichedFirst.Concat(failing).ToDictionary(id => id, upstream.Counters.CallsForTrack);
         Assert.All(failing, id => Assert.Equal(3, callsBefore[id]));
 
-        await using (var restarted = await GatewayProcess.StartAsync(Settings(), _folder))
+        await using (var restarted = await GatewayServer.StartAsync(Settings(), _folder))
         {
             // Nothing asks for the failing tracks: only their reminders, read back from SQLite, can retry them.
             await TrackPolling.WaitUntilAsync(() => failing.All(id => upstream.Counters.CallsForTrack(id) == 4), TimeSpan.FromSeconds(60));
 
-            using var client = restarted.Client(AdminToken);
+            using var client = restarted.Client(AdminToken, TimeSpan.FromSeconds(60));
             var statuses = await BatchAsync(client, enrichedFirst.Concat(failing).ToList());
             Assert.All(statuses.Values, s => Assert.Equal("enriched", s));
             Assert.Equal(15, statuses.Count);

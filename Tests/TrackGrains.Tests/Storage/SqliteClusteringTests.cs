@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using TrackGrains.Silo.Storage;
 using Xunit.Abstractions;
+using TrackGrains.Testing;
 
 namespace TrackGrains.Tests.Storage;
 
@@ -116,7 +117,7 @@ public sealed class SqliteClusteringTests(ITestOutputHelper output) : IDisposabl
                 o.ClusterId = TestSilo.ClusterId;
                 o.ServiceId = TestSilo.ServiceId;
             });
-            silo.ConfigureEndpoints(IPAddress.Loopback, TestSilo.FreePort(), TestSilo.FreePort());
+            silo.ConfigureEndpoints(IPAddress.Loopback, FreePort.Next(), FreePort.Next());
             silo.UseAdoNetClustering(o =>
             {
                 o.Invariant = SqliteOrleansStorage.Invariant;

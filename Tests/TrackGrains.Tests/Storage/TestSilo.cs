@@ -1,7 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Hosting;
 using TrackGrains.Silo.Storage;
+using TrackGrains.Testing;
 
 namespace TrackGrains.Tests.Storage;
 
@@ -18,7 +17,7 @@ internal static class TestSilo
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(FreePort(), FreePort(), serviceId: ServiceId, clusterId: ClusterId);
+            silo.UseLocalhostClustering(FreePort.Next(), FreePort.Next(), serviceId: ServiceId, clusterId: ClusterId);
             silo.UseTrackSqliteStorage(source);
             configure?.Invoke(silo);
         });
@@ -38,12 +37,4 @@ internal static class TestSilo
 
     public static IGrainFactory Grains(this IHost host) =>
         (IGrainFactory)host.Services.GetService(typeof(IGrainFactory))!;
-
-    /// <summary>A port free right now; tests in other collections may run silos in parallel.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 
-namespace TrackGrains.Benchmarks.Infrastructure;
+namespace TrackGrains.Testing;
 
 /// <summary>
 /// The gateway as its own operating-system process (<c>dotnet WebGateway.dll</c>, built next to the
-/// benchmark in the benchmark's configuration), listening on a loopback port. Only the last lines
-/// of its output are kept, to explain a failed start.
+/// tests or the benchmark), listening on a loopback port: for claims about durability across a hard
+/// kill, and for measurements. Only the last lines of its output are kept, to explain a failed start.
+/// Shared, as source, by the test and benchmark projects.
 /// </summary>
 public sealed class GatewayServer : IAsyncDisposable
 {
@@ -30,7 +31,7 @@ public sealed class GatewayServer : IAsyncDisposable
     {
         if (!File.Exists(GatewayAssembly))
         {
-            throw new FileNotFoundException($"WebGateway.dll is not next to the benchmark ({GatewayAssembly}); build Tests/Benchmarks first.");
+            throw new FileNotFoundException($"WebGateway.dll is not next to this assembly ({GatewayAssembly}); build the solution first.");
         }
         var baseUrl = $"http://127.0.0.1:{FreePort.Next()}";
         var start = new ProcessStartInfo("dotnet")
@@ -118,6 +119,16 @@ public sealed class GatewayServer : IAsyncDisposable
             }
         }
         _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>SIGKILL: no shutdown hooks, no flushes, exactly what a crash or an OOM kill leaves behind.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
         await _process.WaitForExitAsync();
     }
 

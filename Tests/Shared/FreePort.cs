@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace TrackGrains.Tests.Infrastructure;
+namespace TrackGrains.Testing;
 
-internal static class FreePort
+/// <summary>A loopback port free at the time of asking (a race is possible but harmless for tests).</summary>
+
+public static class FreePort
 {
     public static int Next()
     {
