@@ -37,31 +37,8 @@ public sealed class Stage : IAsyncDisposable
         var folder = Directory.CreateTempSubdirectory("trackgrains-bench-").FullName;
         var emulator = await UpstreamEmulator.StartAsync(options);
         var adminToken = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
-        var settings = new Dictionary<string, string?>
-        {
-            ["Storage:Database"] = Path.Combine(folder, "tracks.db"),
-            ["Orleans:SiloPort"] = FreePort.Next().ToString(),
-            ["Orleans:GatewayPort"] = "0",
-            ["Admin:Token"] = adminToken,
-            ["SoundCharts:BaseUrl"] = emulator.BaseUrl,
-            ["Spotify:ApiBaseUrl"] = emulator.BaseUrl,
-            ["Spotify:AccountsBaseUrl"] = emulator.BaseUrl,
-        };
-        var i = 0;
-        foreach (var key in emulator.State.SoundCharts.Keys.Select(k => k.Options).OrderBy(k => k.AppId, StringComparer.Ordinal))
-        {
-            if (benchmarkOnlyKeys?.Contains(key.AppId) == true)
-            {
-                continue;
-            }
-            settings[$"SoundCharts:Keys:{i}:AppId"] = key.AppId;
-            settings[$"SoundCharts:Keys:{i}:ApiKey"] = key.ApiKey;
-            i++;
-        }
-        foreach (var (key, value) in overrides)
-        {
-            settings[key] = value;
-        }
+        var settings = GatewaySettings.For(emulator, Path.Combine(folder, "tracks.db"), adminToken,
+            appId => benchmarkOnlyKeys?.Contains(appId) != true).With(overrides);
 
         try
         {

@@ -58,35 +58,16 @@ public class GatewayFixture : IAsyncLifetime
     /// <summary>Settings every test server gets; the key list comes from the emulator's keys.</summary>
     public Dictionary<string, string?> Settings()
     {
-        var settings = new Dictionary<string, string?>
+        return GatewaySettings.For(Emulator, DatabasePath, AdminToken).With(new Dictionary<string, string?>
         {
-            ["Storage:Database"] = DatabasePath,
-            ["Orleans:SiloPort"] = FreePort.Next().ToString(),
-            ["Orleans:GatewayPort"] = "0",
             ["Orleans:MinimumReminderPeriod"] = "00:00:01",
-            ["Admin:Token"] = AdminToken,
-            ["SoundCharts:BaseUrl"] = Emulator.BaseUrl,
             ["SoundCharts:RequestTimeout"] = "00:00:02",
             ["SoundCharts:TransientRetryDelay"] = "00:00:00.020",
             ["SoundCharts:MaxPermitWait"] = "00:00:05",
-            ["Spotify:ApiBaseUrl"] = Emulator.BaseUrl,
-            ["Spotify:AccountsBaseUrl"] = Emulator.BaseUrl,
             ["Retry:Delays"] = "00:00:00,00:00:02,00:00:04",
             ["Retry:NotFoundRecheck"] = "00:00:05",
             ["Retry:ReminderPeriod"] = "00:00:02",
-        };
-        var i = 0;
-        foreach (var key in Emulator.State.SoundCharts.Keys.Select(k => k.Options).OrderBy(k => k.AppId, StringComparer.Ordinal))
-        {
-            settings[$"SoundCharts:Keys:{i}:AppId"] = key.AppId;
-            settings[$"SoundCharts:Keys:{i}:ApiKey"] = key.ApiKey;
-            i++;
-        }
-        foreach (var (key, value) in _overrides)
-        {
-            settings[key] = value;
-        }
-        return settings;
+        }).With(_overrides);
     }
 
     public virtual async Task InitializeAsync()

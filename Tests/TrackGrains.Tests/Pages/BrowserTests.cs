@@ -56,19 +56,11 @@ public sealed class BrowserTests(ITestOutputHelper output) : IAsyncLifetime
         }
     }
 
-    private Dictionary<string, string?> Settings() => new()
-    {
-        ["Storage:Database"] = Path.Combine(_folder, "tracks.db"),
-        ["Orleans:SiloPort"] = FreePort.Next().ToString(),
-        ["Orleans:GatewayPort"] = "0",
-        ["Admin:Token"] = AdminToken,
-        ["SoundCharts:BaseUrl"] = _emulator.BaseUrl,
-        ["SoundCharts:Keys:0:AppId"] = "browser-app",
-        ["SoundCharts:Keys:0:ApiKey"] = "browser-key-secret-0001",
-        ["Spotify:ApiBaseUrl"] = _emulator.BaseUrl,
-        ["Spotify:AccountsBaseUrl"] = _emulator.BaseUrl,
-        ["Spotify:ClientId"] = ClientId,
-    };
+    private Dictionary<string, string?> Settings() =>
+        GatewaySettings.For(_emulator, Path.Combine(_folder, "tracks.db"), AdminToken).With(new Dictionary<string, string?>
+        {
+            ["Spotify:ClientId"] = ClientId,
+        });
 
     [Fact]
     public async Task A_listener_connects_syncs_and_sees_the_library_and_the_admin_sees_stats_and_the_dashboard()

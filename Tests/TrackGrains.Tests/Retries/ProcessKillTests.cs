@@ -38,21 +38,15 @@ public sealed class ProcessKillTests : IAsyncLifetime
         }
     }
 
-    private Dictionary<string, string?> Settings() => new()
-    {
-        ["Storage:Database"] = Path.Combine(_folder, "tracks.db"),
-        ["Orleans:SiloPort"] = FreePort.Next().ToString(),
-        ["Orleans:MinimumReminderPeriod"] = "00:00:01",
-        ["Admin:Token"] = AdminToken,
-        ["SoundCharts:BaseUrl"] = _emulator.BaseUrl,
-        ["SoundCharts:Keys:0:AppId"] = "kill-app",
-        ["SoundCharts:Keys:0:ApiKey"] = "kill-key-secret-0001",
-        ["SoundCharts:TransientRetryDelay"] = "00:00:00.020",
-        ["Spotify:ApiBaseUrl"] = _emulator.BaseUrl,
-        // Long enough for the kill to land before the retry is due, short enough for a test.
-        ["Retry:Delays"] = "00:00:00,00:00:06,00:00:06",
-        ["Retry:ReminderPeriod"] = "00:00:02",
-    };
+    private Dictionary<string, string?> Settings() =>
+        GatewaySettings.For(_emulator, Path.Combine(_folder, "tracks.db"), AdminToken).With(new Dictionary<string, string?>
+        {
+            ["Orleans:MinimumReminderPeriod"] = "00:00:01",
+            ["SoundCharts:TransientRetryDelay"] = "00:00:00.020",
+            // Long enough for the kill to land before the retry is due, short enough for a test.
+            ["Retry:Delays"] = "00:00:00,00:00:06,00:00:06",
+            ["Retry:ReminderPeriod"] = "00:00:02",
+        });
 
     [Fact]
     public async Task Due_retries_fire_after_a_hard_kill_and_no_enriched_track_is_fetched_again()
