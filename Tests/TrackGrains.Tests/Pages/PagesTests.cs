@@ -14,7 +14,7 @@ public sealed partial class PagesTests(PagesFixture fixture) : IClassFixture<Pag
     public const string ClientId = "pages-test-client";
 
     private static readonly string[] PagePaths = ["/", "/admin", "/callback"];
-    private static readonly string[] AssetPaths = ["/css/site.css", "/js/library.js", "/js/admin.js", "/favicon.svg"];
+    private static readonly string[] AssetPaths = ["/css/site.css", "/js/common.js", "/js/library.js", "/js/admin.js", "/favicon.svg"];
 
     [Theory]
     [InlineData("/", "TrackGrains · Library", "/js/library.js")]
@@ -38,6 +38,7 @@ public sealed partial class PagesTests(PagesFixture fixture) : IClassFixture<Pag
     [InlineData("/css/site.css", "text/css")]
     [InlineData("/js/library.js", "text/javascript")]
     [InlineData("/js/admin.js", "text/javascript")]
+    [InlineData("/js/common.js", "text/javascript")]
     [InlineData("/favicon.svg", "image/svg+xml")]
     public async Task Static_assets_are_served(string path, string mediaType)
     {

@@ -4,36 +4,11 @@
 
 (() => {
   const TOKEN_KEY = 'tg.adminToken';
-  const $ = (id) => document.getElementById(id);
+  const { $, showMessage, problemText, call } = window.TrackGrainsPage;
   let token = sessionStorage.getItem(TOKEN_KEY);
 
-  function showMessage(text, kind = 'error') {
-    const box = $('message');
-    box.textContent = text || '';
-    box.className = `message ${kind}`;
-    box.hidden = !text;
-  }
-
-  async function problemText(response) {
-    try {
-      const body = await response.json();
-      return body.detail || body.title || `${response.status} ${response.statusText}`;
-    } catch {
-      return `${response.status} ${response.statusText}`;
-    }
-  }
-
   async function api(path, options = {}) {
-    const headers = new Headers(options.headers || {});
-    headers.set('Authorization', `Bearer ${token}`);
-    const response = await fetch(path, { ...options, headers });
-    if (!response.ok) {
-      const text = await problemText(response);
-      if (response.status === 401 || response.status === 403) {
-        forget();
-      }
-      throw new Error(text);
-    }
+    const response = await call(path, token, options, () => forget());
     return response.json();
   }
 

@@ -9,40 +9,18 @@
   const SVG = 'http://www.w3.org/2000/svg'; // an XML namespace name, not a host the page talks to
   const KEYS = ['C', 'C♯', 'D', 'E♭', 'E', 'F', 'F♯', 'G', 'A♭', 'A', 'B♭', 'B'];
 
-  const $ = (id) => document.getElementById(id);
+  const { $, showMessage, call } = window.TrackGrainsPage;
   const state = { config: null, token: sessionStorage.getItem(TOKEN_KEY), offset: 0, total: 0, tracks: [] };
 
   // ---- small helpers -------------------------------------------------------------------------
 
-  function showMessage(text, kind = 'error') {
-    const box = $('message');
-    box.textContent = text || '';
-    box.className = `message ${kind}`;
-    box.hidden = !text;
-  }
-
-  async function problemText(response) {
-    try {
-      const body = await response.json();
-      return body.detail || body.title || `${response.status} ${response.statusText}`;
-    } catch {
-      return `${response.status} ${response.statusText}`;
-    }
-  }
-
   /** Calls our API with the Spotify token; a 401 means the token is gone, so it signs out. */
-  async function api(path, options = {}) {
-    const headers = new Headers(options.headers || {});
-    headers.set('Authorization', `Bearer ${state.token}`);
-    const response = await fetch(path, { ...options, headers });
-    if (!response.ok) {
-      const text = await problemText(response);
-      if (response.status === 401) {
+  function api(path, options = {}) {
+    return call(path, state.token, options, (status) => {
+      if (status === 401) {
         signOut();
       }
-      throw new Error(text);
-    }
-    return response;
+    });
   }
 
   function base64url(bytes) {
