@@ -133,7 +133,14 @@ public sealed class SqliteGrainStorageTests(ITestOutputHelper output) : IDisposa
     }
 
     [Fact]
-    public async Task A_write_blocked_by_an_outside_lock_fails_cleanly_and_later_writes_succeed()
+    public Task A_write_blocked_by_an_outside_lock_fails_cleanly_and_later_writes_succeed() =>
+        AssertBlockedWriteFailsCleanlyAsync(() => Task.FromResult<IAsyncDisposable>(new InProcessWriteLock(_database.OpenInspector())));
+
+    [Fact]
+    public Task A_write_blocked_by_another_process_fails_cleanly_and_later_writes_succeed() =>
+        AssertBlockedWriteFailsCleanlyAsync(() => ProcessWriteLock.TakeAsync(_database.DatabasePath));
+
+    private async Task AssertBlockedWriteFailsCleanlyAsync(Func<Task<IAsyncDisposable>> holdWriteLock)
     {
         // A short busy timeout and command timeout so the blocked write gives up quickly.
         using var source = new SqliteConnectionSource(
@@ -148,19 +155,11 @@ public sealed class SqliteGrainStorageTests(ITestOutputHelper output) : IDisposa
             await blocked.Write(1);
 
             var elapsed = Stopwatch.StartNew();
-            using (var lockHolder = _database.OpenInspector())
+            await using (await holdWriteLock())
             {
-                using var begin = lockHolder.CreateCommand();
-                begin.CommandText = "BEGIN IMMEDIATE;";
-                begin.ExecuteNonQuery();
-
                 var failure = await Assert.ThrowsAnyAsync<Exception>(() => blocked.Write(2));
                 output.WriteLine($"Blocked write failed after {elapsed.ElapsedMilliseconds} ms: {failure.GetType().Name}: {failure.Message}");
                 Assert.Contains("locked", failure.ToString(), StringComparison.OrdinalIgnoreCase);
-
-                using var rollback = lockHolder.CreateCommand();
-                rollback.CommandText = "ROLLBACK;";
-                rollback.ExecuteNonQuery();
             }
 
             // Well inside Orleans' 30 s response timeout: the caller got the real error, not a timeout.
