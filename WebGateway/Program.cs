@@ -5,7 +5,7 @@ return await StartupErrors.RunAsync(async () =>
 {
     var builder = WebApplication.CreateBuilder(DemoMode.WithoutFlag(args));
     await builder.AddDemoModeAsync(args);
-    builder.UseTrackSilo(silo => silo.AddTrackDashboard());
+    builder.UseTrackOrleans();
     builder.AddTrackGateway();
     builder.AddTrackPages();
 

@@ -19,15 +19,7 @@ public static class SiloHostingExtensions
     /// </summary>
     public static IHostApplicationBuilder UseTrackSilo(this IHostApplicationBuilder builder, Action<ISiloBuilder>? configure = null)
     {
-        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        var cluster = builder.Configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new ClusterOptions();
-        var databasePath = ResolveDatabasePath(builder, storage);
-        var connections = new SqliteConnectionSource(databasePath, storage.BusyTimeout);
-
-        // A start-up failure is reported once, as one line, by StartupErrors; the host's own report is a stack trace.
-        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
-        builder.Services.AddTrackGrainServices();
-        builder.Services.AddSingleton<DbDataSource>(connections);
+        var (cluster, connections) = AddSharedServices(builder);
 
         builder.UseOrleans(silo =>
         {
@@ -57,6 +49,47 @@ public static class SiloHostingExtensions
             configure?.Invoke(silo);
         });
         return builder;
+    }
+
+    /// <summary>
+    /// Joins the silos of a SQLite-clustered deployment as an Orleans client: grain calls go to the silos,
+    /// while the read model (listings, statistics) is read from the same database file.
+    /// </summary>
+    public static IHostApplicationBuilder UseTrackClient(this IHostApplicationBuilder builder, Action<IClientBuilder>? configure = null)
+    {
+        var (cluster, connections) = AddSharedServices(builder);
+        // The client reads the membership table before any silo may have created it.
+        SqliteSchemaMigrator.Apply(connections.ConnectionString);
+
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<Orleans.Configuration.ClusterOptions>(o =>
+            {
+                o.ClusterId = cluster.ClusterId;
+                o.ServiceId = cluster.ServiceId;
+            });
+            client.UseAdoNetClustering(o =>
+            {
+                o.Invariant = SqliteOrleansStorage.Invariant;
+                o.ConnectionString = connections.ConnectionString;
+            });
+            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(2));
+            configure?.Invoke(client);
+        });
+        return builder;
+    }
+
+    private static (ClusterOptions Cluster, SqliteConnectionSource Connections) AddSharedServices(IHostApplicationBuilder builder)
+    {
+        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        var cluster = builder.Configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new ClusterOptions();
+        var connections = new SqliteConnectionSource(ResolveDatabasePath(builder, storage), storage.BusyTimeout);
+
+        // A start-up failure is reported once, as one line, by StartupErrors; the host's own report is a stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+        builder.Services.AddTrackGrainServices();
+        builder.Services.AddSingleton<DbDataSource>(connections);
+        return (cluster, connections);
     }
 
     public static string ResolveDatabasePath(IHostApplicationBuilder builder, StorageOptions storage)

@@ -13,10 +13,19 @@ public sealed class StorageOptions
 
 public sealed class ClusterOptions
 {
-    public const string Section = "Orleans";
+    /// <summary>Not "Orleans": Orleans reads that section itself to configure providers (Orleans:Clustering ...).</summary>
+    public const string Section = "Cluster";
 
     /// <summary>"localhost" (one process, the default) or "sqlite" (silos share the database file's membership table).</summary>
     public string Clustering { get; set; } = "localhost";
+
+    /// <summary>
+    /// For the web gateway: "silo" (the default) hosts a silo in the gateway process; "client" joins the
+    /// silos of Cluster:Clustering=sqlite as an Orleans client and hosts no grains itself.
+    /// </summary>
+    public string Role { get; set; } = "silo";
+
+    public bool IsClient => string.Equals(Role, "client", StringComparison.OrdinalIgnoreCase);
 
     public int SiloPort { get; set; } = 11111;
 

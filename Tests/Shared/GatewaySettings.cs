@@ -15,8 +15,8 @@ public static class GatewaySettings
         var settings = new Dictionary<string, string?>
         {
             ["Storage:Database"] = databasePath,
-            ["Orleans:SiloPort"] = FreePort.Next().ToString(),
-            ["Orleans:GatewayPort"] = "0",
+            ["Cluster:SiloPort"] = FreePort.Next().ToString(),
+            ["Cluster:GatewayPort"] = "0",
             ["Admin:Token"] = adminToken,
             ["SoundCharts:BaseUrl"] = emulator.BaseUrl,
             ["Spotify:ApiBaseUrl"] = emulator.BaseUrl,

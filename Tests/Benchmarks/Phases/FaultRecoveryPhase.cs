@@ -30,7 +30,7 @@ public static class FaultRecoveryPhase
             // The production schedule (0, 1 h, 1 d) compressed to seconds; the shape is the same.
             ["Retry:Delays"] = "00:00:00,00:00:02,00:00:04",
             ["Retry:ReminderPeriod"] = "00:00:02",
-            ["Orleans:MinimumReminderPeriod"] = "00:00:01",
+            ["Cluster:MinimumReminderPeriod"] = "00:00:01",
             ["SoundCharts:RequestTimeout"] = "00:00:01",
             ["SoundCharts:TransientRetryDelay"] = "00:00:00.020",
         };

@@ -23,7 +23,7 @@ public sealed class ConfigurationErrorTests
                 RedirectStandardOutput = true,
             };
             foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "WebGateway.dll"), "--urls", $"http://127.0.0.1:{FreePort.Next()}",
-                $"--Orleans:SiloPort={FreePort.Next()}", $"--Storage:Database={Path.Combine(folder, "t.db")}", setting })
+                $"--Cluster:SiloPort={FreePort.Next()}", $"--Storage:Database={Path.Combine(folder, "t.db")}", setting })
             {
                 start.ArgumentList.Add(arg);
             }

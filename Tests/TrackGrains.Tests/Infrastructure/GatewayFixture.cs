@@ -60,7 +60,7 @@ public class GatewayFixture : IAsyncLifetime
     {
         return GatewaySettings.For(Emulator, DatabasePath, AdminToken).With(new Dictionary<string, string?>
         {
-            ["Orleans:MinimumReminderPeriod"] = "00:00:01",
+            ["Cluster:MinimumReminderPeriod"] = "00:00:01",
             ["SoundCharts:RequestTimeout"] = "00:00:02",
             ["SoundCharts:TransientRetryDelay"] = "00:00:00.020",
             ["SoundCharts:MaxPermitWait"] = "00:00:05",

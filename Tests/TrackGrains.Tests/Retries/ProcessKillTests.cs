@@ -41,7 +41,7 @@ public sealed class ProcessKillTests : IAsyncLifetime
     private Dictionary<string, string?> Settings() =>
         GatewaySettings.For(_emulator, Path.Combine(_folder, "tracks.db"), AdminToken).With(new Dictionary<string, string?>
         {
-            ["Orleans:MinimumReminderPeriod"] = "00:00:01",
+            ["Cluster:MinimumReminderPeriod"] = "00:00:01",
             ["SoundCharts:TransientRetryDelay"] = "00:00:00.020",
             // Long enough for the kill to land before the retry is due, short enough for a test.
             ["Retry:Delays"] = "00:00:00,00:00:06,00:00:06",
