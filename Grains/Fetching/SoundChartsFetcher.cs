@@ -6,6 +6,7 @@ using TrackGrains.Grains.Interfaces.Keys;
 using TrackGrains.Grains.Keys;
 using TrackGrains.Grains.Options;
 using TrackGrains.Grains.SoundCharts;
+using TrackGrains.Grains.Usage;
 
 namespace TrackGrains.Grains.Fetching;
 
@@ -21,12 +22,14 @@ public sealed class SoundChartsFetcher
     private readonly SoundChartsClient _client;
     private readonly TimeProvider _time;
     private readonly SoundChartsOptions _options;
+    private readonly UsageCounters _usage;
     private readonly ILogger<SoundChartsFetcher> _logger;
     private readonly ResiliencePipeline<FetchOutcome> _transientRetry;
 
     public SoundChartsFetcher(IGrainFactory grains, KeyDirectory directory, SoundChartsClient client, TimeProvider time,
-        IOptions<SoundChartsOptions> options, ILogger<SoundChartsFetcher> logger)
+        IOptions<SoundChartsOptions> options, UsageCounters usage, ILogger<SoundChartsFetcher> logger)
     {
+        _usage = usage;
         _grains = grains;
         _directory = directory;
         _client = client;
@@ -51,9 +54,6 @@ public sealed class SoundChartsFetcher
     }
 
     private static readonly ResiliencePropertyKey<string> TrackKey = new("trackId");
-
-    /// <summary>Upstream calls made by this silo's fetcher, for usage statistics.</summary>
-    public event Action<CallOutcome, TimeSpan>? UpstreamCallCompleted;
 
     public async Task<FetchOutcome> FetchAsync(string spotifyId, CancellationToken cancellationToken = default)
     {
@@ -106,7 +106,7 @@ public sealed class SoundChartsFetcher
                 throw;
             }
             calls++;
-            UpstreamCallCompleted?.Invoke(response.Outcome, response.Elapsed);
+            _usage.UpstreamCall(response.Outcome);
             FetchLog.Called(_logger, spotifyId, keyId!, response.Outcome.ToString(), response.HttpStatus, (long)response.Elapsed.TotalMilliseconds);
 
             await CompleteAsync(keyId!, new PermitCompletion

@@ -4,6 +4,7 @@ using TrackGrains.Grains.Interfaces.Keys;
 using TrackGrains.Grains.Options;
 using TrackGrains.Grains.ReadModel;
 using TrackGrains.Grains.SoundCharts;
+using TrackGrains.Grains.Usage;
 
 namespace TrackGrains.Grains.Keys;
 
@@ -85,7 +86,7 @@ public sealed class ApiKeyGrain(
             KeyLog.KeyResting(logger, KeyId, resting);
         }
         var significant = deactivatedBecause is not null || completion.Outcome == CallOutcome.RateLimited;
-        if (store.State.QuotaRemaining is { } quota and < 10 and > 0 && !store.State.LowQuotaWarned)
+        if (store.State.QuotaRemaining is { } quota && quota > 0 && quota < KeyWarnings.LowQuotaThreshold && !store.State.LowQuotaWarned)
         {
             store.State.LowQuotaWarned = true;
             significant = true;

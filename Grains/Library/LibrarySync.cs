@@ -161,14 +161,8 @@ internal sealed class LibrarySync(
             foreach (var item in page.Items)
             {
                 run.ItemsScanned++;
-                var decision = item.Kind switch
-                {
-                    SpotifyItemKind.NullTrack => SavedItemDecision.SkipNullTrack,
-                    SpotifyItemKind.LocalFile => SavedItemDecision.SkipLocalFile,
-                    SpotifyItemKind.Episode => SavedItemDecision.SkipEpisode,
-                    SpotifyItemKind.Malformed => SavedItemDecision.SkipMalformed,
-                    _ => _seen.Add(item.TrackId!) ? SavedItemDecision.Process : SavedItemDecision.SkipDuplicate,
-                };
+                var decision = SavedItemRules.SkipFor(item.Kind)
+                    ?? (_seen.Add(item.TrackId!) ? SavedItemDecision.Process : SavedItemDecision.SkipDuplicate);
                 if (decision == SavedItemDecision.Process)
                 {
                     batch.Add(item);

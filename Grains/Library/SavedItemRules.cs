@@ -5,6 +5,16 @@ namespace TrackGrains.Grains.Library;
 /// <summary>The incremental-sync and quirk rules for saved tracks, as pure functions.</summary>
 public static class SavedItemRules
 {
+    /// <summary>The skip decision for an item that is not a track (saved lists and playlists alike); null for a track.</summary>
+    public static SavedItemDecision? SkipFor(SpotifyItemKind kind) => kind switch
+    {
+        SpotifyItemKind.NullTrack => SavedItemDecision.SkipNullTrack,
+        SpotifyItemKind.LocalFile => SavedItemDecision.SkipLocalFile,
+        SpotifyItemKind.Episode => SavedItemDecision.SkipEpisode,
+        SpotifyItemKind.Malformed => SavedItemDecision.SkipMalformed,
+        _ => null,
+    };
+
     /// <param name="known">The stored library when the sync began: track id to added_at.</param>
     /// <param name="cursor">The newest added_at the last completed walk saw; null means walk everything.</param>
     /// <param name="incremental">False for a full sync, which never stops early.</param>
@@ -16,16 +26,9 @@ public static class SavedItemRules
         bool incremental,
         HashSet<string> seen)
     {
-        switch (item.Kind)
+        if (SkipFor(item.Kind) is { } skip)
         {
-            case SpotifyItemKind.NullTrack:
-                return SavedItemDecision.SkipNullTrack;
-            case SpotifyItemKind.LocalFile:
-                return SavedItemDecision.SkipLocalFile;
-            case SpotifyItemKind.Episode:
-                return SavedItemDecision.SkipEpisode;
-            case SpotifyItemKind.Malformed:
-                return SavedItemDecision.SkipMalformed;
+            return skip;
         }
         if (item.TrackId is not { } id || item.AddedAt is not { } addedAt)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TrackGrains.Grains.Json;
 using TrackGrains.Grains.Interfaces.Tracks;
 
 namespace TrackGrains.Grains.SoundCharts;
@@ -36,7 +37,7 @@ public static class SongParser
         {
             isrc = isrcElement.ValueKind switch
             {
-                JsonValueKind.Object => String(isrcElement, "value"),
+                JsonValueKind.Object => JsonFields.String(isrcElement, "value"),
                 JsonValueKind.String => isrcElement.GetString(),
                 _ => null,
             };
@@ -47,51 +48,27 @@ public static class SongParser
         {
             audio = new AudioFeatures
             {
-                Acousticness = Number(a, "acousticness"),
-                Danceability = Number(a, "danceability"),
-                Energy = Number(a, "energy"),
-                Instrumentalness = Number(a, "instrumentalness"),
-                Key = Integer(a, "key"),
-                Liveness = Number(a, "liveness"),
-                Loudness = Number(a, "loudness"),
-                Mode = Integer(a, "mode"),
-                Speechiness = Number(a, "speechiness"),
-                Tempo = Number(a, "tempo"),
-                TimeSignature = Integer(a, "timeSignature"),
-                Valence = Number(a, "valence"),
+                Acousticness = JsonFields.Number(a, "acousticness"),
+                Danceability = JsonFields.Number(a, "danceability"),
+                Energy = JsonFields.Number(a, "energy"),
+                Instrumentalness = JsonFields.Number(a, "instrumentalness"),
+                Key = JsonFields.Integer(a, "key"),
+                Liveness = JsonFields.Number(a, "liveness"),
+                Loudness = JsonFields.Number(a, "loudness"),
+                Mode = JsonFields.Integer(a, "mode"),
+                Speechiness = JsonFields.Number(a, "speechiness"),
+                Tempo = JsonFields.Number(a, "tempo"),
+                TimeSignature = JsonFields.Integer(a, "timeSignature"),
+                Valence = JsonFields.Number(a, "valence"),
             };
         }
 
         return new SongFacts(
-            String(song, "uuid"),
-            String(song, "name"),
+            JsonFields.String(song, "uuid"),
+            JsonFields.String(song, "name"),
             isrc,
-            Integer(song, "duration"),
-            song.TryGetProperty("explicit", out var e) && e.ValueKind is JsonValueKind.True or JsonValueKind.False ? e.GetBoolean() : null,
+            JsonFields.Integer(song, "duration"),
+            JsonFields.Boolean(song, "explicit"),
             audio);
-    }
-
-    private static string? String(JsonElement parent, string name) =>
-        parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static double? Number(JsonElement parent, string name)
-    {
-        if (!parent.TryGetProperty(name, out var value))
-        {
-            return null;
-        }
-        return value.ValueKind switch
-        {
-            JsonValueKind.Number when value.TryGetDouble(out var d) && double.IsFinite(d) => d,
-            JsonValueKind.String when double.TryParse(value.GetString(), System.Globalization.NumberStyles.Float,
-                System.Globalization.CultureInfo.InvariantCulture, out var s) && double.IsFinite(s) => s,
-            _ => null,
-        };
-    }
-
-    private static int? Integer(JsonElement parent, string name)
-    {
-        var number = Number(parent, name);
-        return number is { } n && n >= int.MinValue && n <= int.MaxValue ? (int)Math.Round(n) : null;
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using TrackGrains.Grains.Json;
 using Microsoft.Extensions.Options;
 using TrackGrains.Grains.Interfaces.Keys;
 using TrackGrains.Grains.Options;
@@ -88,28 +89,20 @@ public sealed class SoundChartsClient(IHttpClientFactory httpClients, IOptions<S
             {
                 return KeyUsage.Unavailable("usage body is not an object");
             }
-            var quota = Section(root, "quota");
-            var rate = Section(root, "rateLimit");
+            var quota = JsonFields.Object(root, "quota");
+            var rate = JsonFields.Object(root, "rateLimit");
             return new KeyUsage(
                 CallOutcome.Success,
-                quota is { } q ? Number(q, "remaining") : null,
-                rate is { } r1 ? (int?)Number(r1, "limit") : null,
-                rate is { } r2 ? (int?)Number(r2, "remaining") : null,
-                rate is { } r3 ? (int?)Number(r3, "reset") : null,
+                quota is { } q ? JsonFields.Integer(q, "remaining") : null,
+                rate is { } r1 ? JsonFields.Integer(r1, "limit") : null,
+                rate is { } r2 ? JsonFields.Integer(r2, "remaining") : null,
+                rate is { } r3 ? JsonFields.Integer(r3, "reset") : null,
                 null);
         }
         catch (JsonException)
         {
             return KeyUsage.Unavailable("usage body is not JSON");
         }
-
-        static JsonElement? Section(JsonElement root, string name) =>
-            root.TryGetProperty(name, out var section) && section.ValueKind == JsonValueKind.Object ? section : null;
-
-        static long? Number(JsonElement parent, string name) =>
-            parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n)
-                ? Math.Clamp(n, int.MinValue, int.MaxValue)
-                : null;
     }
 
     internal static SoundChartsResponse Classify(HttpStatusCode status, SoundChartsHeaders headers, string body, TimeSpan elapsed)

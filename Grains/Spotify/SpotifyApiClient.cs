@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using TrackGrains.Grains.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TrackGrains.Grains.Options;
@@ -99,41 +100,28 @@ public sealed class SpotifyApiClient(
         var items = root.TryGetProperty("items", out var list) && list.ValueKind == JsonValueKind.Array
             ? list.EnumerateArray().Select(read).ToList()
             : [];
-        var hasNext = root.TryGetProperty("next", out var next) && next.ValueKind == JsonValueKind.String && next.GetString()!.Length > 0;
-        int? total = root.TryGetProperty("total", out var t) && t.ValueKind == JsonValueKind.Number && t.TryGetInt32(out var n) ? n : null;
-        return new SpotifyPage<T>(items, hasNext, total);
+        return new SpotifyPage<T>(items, JsonFields.String(root, "next") is { Length: > 0 }, JsonFields.Integer(root, "total"));
     }
 
-    private static SpotifyPlaylistRef ReadPlaylist(JsonElement playlist)
-    {
-        if (playlist.ValueKind != JsonValueKind.Object
-            || !playlist.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(id.GetString()))
-        {
-            return new SpotifyPlaylistRef("", null, null);
-        }
-        var name = playlist.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
-        int? count = playlist.TryGetProperty("tracks", out var tracks) && tracks.ValueKind == JsonValueKind.Object
-            && tracks.TryGetProperty("total", out var total) && total.ValueKind == JsonValueKind.Number && total.TryGetInt32(out var c) ? c : null;
-        return new SpotifyPlaylistRef(id.GetString()!, name, count);
-    }
+    private static SpotifyPlaylistRef ReadPlaylist(JsonElement playlist) =>
+        JsonFields.String(playlist, "id") is { Length: > 0 } id
+            ? new SpotifyPlaylistRef(id, JsonFields.String(playlist, "name"),
+                JsonFields.Object(playlist, "tracks") is { } tracks ? JsonFields.Integer(tracks, "total") : null)
+            : new SpotifyPlaylistRef("", null, null);
 
     public async Task<SpotifyUser> GetMeAsync(string accessToken, CancellationToken cancellationToken = default)
     {
         using var document = await GetJsonAsync("v1/me", accessToken, cancellationToken);
         var root = document.RootElement;
-        var id = root.TryGetProperty("id", out var i) && i.ValueKind == JsonValueKind.String ? i.GetString() : null;
-        if (string.IsNullOrEmpty(id))
+        if (JsonFields.String(root, "id") is not { Length: > 0 } id)
         {
             throw new SpotifyApiException(502, "the /v1/me answer had no user id");
         }
-        return new SpotifyUser(
-            id,
-            root.TryGetProperty("account_id", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null,
-            root.TryGetProperty("display_name", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null);
+        return new SpotifyUser(id, JsonFields.String(root, "account_id"), JsonFields.String(root, "display_name"));
     }
 
-    /// <summary>GETs a path (relative to the API base) or an absolute URL Spotify handed out (a paging <c>next</c>).</summary>
-    public async Task<JsonDocument> GetJsonAsync(string pathOrUrl, string accessToken, CancellationToken cancellationToken)
+    /// <summary>GETs a path relative to the configured API base.</summary>
+    private async Task<JsonDocument> GetJsonAsync(string pathOrUrl, string accessToken, CancellationToken cancellationToken)
     {
         var http = httpClients.CreateClient(HttpClientName);
         using var timeout = new CancellationTokenSource(options.Value.RequestTimeout, time);

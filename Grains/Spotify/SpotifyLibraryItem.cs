@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using TrackGrains.Grains.Json;
 
 namespace TrackGrains.Grains.Spotify;
 
@@ -29,28 +30,19 @@ public sealed record SpotifyLibraryItem(SpotifyItemKind Kind, DateTimeOffset? Ad
         {
             return new(SpotifyItemKind.Malformed, addedAt, null, null);
         }
-        if (Str(track, "type") == "episode")
+        if (JsonFields.String(track, "type") == "episode")
         {
             return new(SpotifyItemKind.Episode, addedAt, null, null);
         }
-        if (IsTrue(track, "is_local") || IsTrue(item, "is_local"))
+        if (JsonFields.Boolean(track, "is_local") == true || JsonFields.Boolean(item, "is_local") == true)
         {
             return new(SpotifyItemKind.LocalFile, addedAt, null, null);
         }
-        var id = Str(track, "id");
-        if (!IsTrackId(id))
+        var id = JsonFields.String(track, "id");
+        if (!SpotifyTrackId.IsValid(id))
         {
             return new(SpotifyItemKind.Malformed, addedAt, null, null);
         }
         return new(SpotifyItemKind.Track, addedAt, id, track.GetRawText());
     }
-
-    /// <summary>A Spotify id: exactly 22 characters of [0-9A-Za-z].</summary>
-    public static bool IsTrackId(string? id) => id is { Length: 22 } && id.All(char.IsAsciiLetterOrDigit);
-
-    private static string? Str(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-
-    private static bool IsTrue(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
 }

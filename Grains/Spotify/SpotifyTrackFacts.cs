@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TrackGrains.Grains.Json;
 
 namespace TrackGrains.Grains.Spotify;
 
@@ -15,28 +16,22 @@ public sealed record SpotifyTrackFacts(
 {
     public static SpotifyTrackFacts Read(JsonElement track)
     {
-        string? isrc = null;
-        if (track.TryGetProperty("external_ids", out var ids) && ids.ValueKind == JsonValueKind.Object)
-        {
-            isrc = Str(ids, "isrc");
-        }
-
         string? artists = null;
         if (track.TryGetProperty("artists", out var list) && list.ValueKind == JsonValueKind.Array)
         {
             artists = JsonSerializer.Serialize(list.EnumerateArray()
                 .Where(a => a.ValueKind == JsonValueKind.Object)
-                .Select(a => new { id = Str(a, "id"), name = Str(a, "name") }));
+                .Select(a => new { id = JsonFields.String(a, "id"), name = JsonFields.String(a, "name") }));
         }
 
         return new SpotifyTrackFacts(
-            Str(track, "id"),
-            Str(track, "name"),
-            Int(track, "duration_ms"),
-            track.TryGetProperty("explicit", out var e) && e.ValueKind is JsonValueKind.True or JsonValueKind.False ? e.GetBoolean() : null,
-            Int(track, "popularity"),
-            Str(track, "preview_url"),
-            isrc,
+            JsonFields.String(track, "id"),
+            JsonFields.String(track, "name"),
+            JsonFields.Integer(track, "duration_ms"),
+            JsonFields.Boolean(track, "explicit"),
+            JsonFields.Integer(track, "popularity"),
+            JsonFields.String(track, "preview_url"),
+            JsonFields.Object(track, "external_ids") is { } ids ? JsonFields.String(ids, "isrc") : null,
             artists);
     }
 
@@ -45,10 +40,4 @@ public sealed record SpotifyTrackFacts(
         using var document = JsonDocument.Parse(json);
         return Read(document.RootElement);
     }
-
-    private static string? Str(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-
-    private static int? Int(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) ? i : null;
 }

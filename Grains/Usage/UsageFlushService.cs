@@ -2,7 +2,6 @@ using System.Data.Common;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using TrackGrains.Grains.Fetching;
 using TrackGrains.Grains.Interfaces.Keys;
 using TrackGrains.Grains.Keys;
 using TrackGrains.Grains.Options;
@@ -21,7 +20,6 @@ public sealed class UsageFlushService : BackgroundService
     private readonly StatsStore _store;
     private readonly TrackGrainsMetrics _metrics;
     private readonly KeyDirectory _keys;
-    private readonly SoundChartsFetcher _fetcher;
     private readonly TimeProvider _time;
     private readonly UsageOptions _options;
     private readonly ILogger<UsageFlushService> _logger;
@@ -29,18 +27,15 @@ public sealed class UsageFlushService : BackgroundService
     private bool _allKeysExhausted;
 
     public UsageFlushService(UsageCounters counters, StatsStore store, TrackGrainsMetrics metrics, KeyDirectory keys,
-        SoundChartsFetcher fetcher, TimeProvider time, IOptions<UsageOptions> options, ILogger<UsageFlushService> logger)
+        TimeProvider time, IOptions<UsageOptions> options, ILogger<UsageFlushService> logger)
     {
         _counters = counters;
         _store = store;
         _metrics = metrics;
         _keys = keys;
-        _fetcher = fetcher;
         _time = time;
         _options = options.Value;
         _logger = logger;
-        // Subscribed at construction, which the host does before it starts the silo: no call goes uncounted.
-        _fetcher.UpstreamCallCompleted += OnUpstreamCall;
     }
 
     /// <summary>
@@ -113,15 +108,6 @@ public sealed class UsageFlushService : BackgroundService
             UsageLog.FinalFlushFailed(_logger, ex, _counters.Drain().Count);
         }
     }
-
-    public override void Dispose()
-    {
-        // The gate is not disposed: a late StopAsync may still wait on it (it holds no wait handle).
-        _fetcher.UpstreamCallCompleted -= OnUpstreamCall;
-        base.Dispose();
-    }
-
-    private void OnUpstreamCall(CallOutcome outcome, TimeSpan elapsed) => _counters.UpstreamCall(outcome);
 
     /// <summary>Logs the moment every key is spent, and the moment one can serve again; not every tick.</summary>
     private void WatchKeys(IReadOnlyCollection<KeySnapshot> keys)

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using TrackGrains.Grains.Spotify;
 using TrackGrains.Grains.Interfaces.Tracks;
 using TrackGrains.WebGateway.Auth;
 using TrackGrains.WebGateway.Http;
@@ -51,7 +52,7 @@ public static class AudioFeaturesEndpoints
         {
             return Problems.BadRequest($"ids has {ids.Length} ids; at most {MaxIds} are allowed per request. Split the list.");
         }
-        var invalid = ids.Where(i => !SpotifyIds.IsValid(i)).Distinct(StringComparer.Ordinal).ToList();
+        var invalid = ids.Where(i => !SpotifyTrackId.IsValid(i)).Distinct(StringComparer.Ordinal).ToList();
         if (invalid.Count == 1)
         {
             return Problems.BadRequest(SpotifyIds.InvalidDetail(invalid[0]));
@@ -71,7 +72,7 @@ public static class AudioFeaturesEndpoints
 
     public static async Task<IResult> GetOne(string id, IGrainFactory grains)
     {
-        if (!SpotifyIds.IsValid(id))
+        if (!SpotifyTrackId.IsValid(id))
         {
             return Problems.BadRequest(SpotifyIds.InvalidDetail(id));
         }

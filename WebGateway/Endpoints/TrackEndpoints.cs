@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TrackGrains.Grains.Spotify;
 using TrackGrains.Grains.Interfaces.Tracks;
 using TrackGrains.WebGateway.Auth;
 using TrackGrains.WebGateway.Http;
@@ -33,7 +34,7 @@ public static class TrackEndpoints
 
     public static async Task<IResult> GetTrack(string id, IGrainFactory grains, TimeProvider time)
     {
-        if (!SpotifyIds.IsValid(id))
+        if (!SpotifyTrackId.IsValid(id))
         {
             return Problems.BadRequest(SpotifyIds.InvalidDetail(id));
         }
@@ -78,7 +79,7 @@ public static class TrackEndpoints
         {
             return Problems.BadRequest($"trackIds has {ids.Count} ids; at most {MaxBatch} are allowed per request. Split the list.");
         }
-        var invalid = ids.Where(i => !SpotifyIds.IsValid(i)).ToList();
+        var invalid = ids.Where(i => !SpotifyTrackId.IsValid(i)).ToList();
         if (invalid.Count > 0)
         {
             return Problems.Create(StatusCodes.Status400BadRequest, "Invalid track ids",

@@ -1,10 +1,8 @@
 namespace TrackGrains.WebGateway.Http;
 
+/// <summary>How the API names a bad track id in its problems; the rule itself is <see cref="TrackGrains.Grains.Spotify.SpotifyTrackId"/>.</summary>
 public static class SpotifyIds
 {
-    /// <summary>A Spotify track id: exactly 22 characters of [0-9A-Za-z].</summary>
-    public static bool IsValid(string? id) => id is { Length: 22 } && id.All(char.IsAsciiLetterOrDigit);
-
     public static string Describe(string? id)
     {
         if (id is null)
