@@ -13,7 +13,7 @@ public interface IKeyWaitQueueGrain : IGrainWithIntegerKey
     [Alias("NotifyWaiting"), OneWay]
     Task NotifyWaitingAsync(DateTimeOffset? earliestUsableAt);
 
-    /// <summary>A key became usable: try every waiting track now.</summary>
-    [Alias("Wake")]
-    Task<int> WakeAsync();
+    /// <summary>A key became usable: try every waiting track now. One-way: the caller does not wait for the sweep.</summary>
+    [Alias("Wake"), OneWay]
+    Task WakeAsync();
 }

@@ -11,6 +11,9 @@ public sealed class KeyDirectory(IGrainFactory grains, TimeProvider time)
 {
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
 
+    /// <summary>With no usable key, the registry is re-read this often: a key added through another silo shows up soon.</summary>
+    private static readonly TimeSpan RefreshIntervalWithoutKeys = TimeSpan.FromSeconds(1);
+
     private readonly ConcurrentDictionary<string, KeySnapshot> _keys = new();
     private readonly SemaphoreSlim _refreshLock = new(1, 1);
     private DateTimeOffset _refreshedAt = DateTimeOffset.MinValue;
@@ -21,7 +24,7 @@ public sealed class KeyDirectory(IGrainFactory grains, TimeProvider time)
     /// <summary>Keys worth asking for a permit, best first: most quota left, unknown state before known (to learn it).</summary>
     public async Task<IReadOnlyList<KeySnapshot>> CandidatesAsync()
     {
-        await RefreshIfStaleAsync();
+        await RefreshIfStaleAsync(_keys.Values.Any(k => k.IsActive) ? RefreshInterval : RefreshIntervalWithoutKeys);
         var now = time.GetUtcNow();
         return _keys.Values
             .Where(k => k.IsActive)
@@ -32,7 +35,7 @@ public sealed class KeyDirectory(IGrainFactory grains, TimeProvider time)
     }
 
     /// <summary>Re-reads every key from its grain when the cached view is older than the refresh interval.</summary>
-    public Task RefreshAsync() => RefreshIfStaleAsync();
+    public Task RefreshAsync() => RefreshIfStaleAsync(RefreshInterval);
 
     public void Update(KeySnapshot snapshot)
     {
@@ -60,22 +63,21 @@ public sealed class KeyDirectory(IGrainFactory grains, TimeProvider time)
 
     private void Signal() => Interlocked.Exchange(ref _changed, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
-    private async Task RefreshIfStaleAsync()
+    private async Task RefreshIfStaleAsync(TimeSpan maxAge)
     {
-        if (time.GetUtcNow() - _refreshedAt < RefreshInterval)
+        if (time.GetUtcNow() - _refreshedAt < maxAge)
         {
             return;
         }
         await _refreshLock.WaitAsync();
         try
         {
-            if (time.GetUtcNow() - _refreshedAt < RefreshInterval)
+            if (time.GetUtcNow() - _refreshedAt < maxAge)
             {
                 return;
             }
-            var ids = await grains.GetGrain<IKeyRegistryGrain>(0).GetKeyIdsAsync();
             // Re-reading every key also picks up what other silos' calls changed.
-            var snapshots = await Task.WhenAll(ids.Select(id => grains.GetGrain<IApiKeyGrain>(id).GetSnapshotAsync()));
+            var snapshots = await KeySnapshots.ReadAllAsync(grains);
             foreach (var snapshot in snapshots)
             {
                 _keys[snapshot.KeyId] = snapshot;

@@ -16,7 +16,6 @@ public sealed partial class KeyWaitQueueGrain(TrackStore tracks, TimeProvider ti
     : Grain, IKeyWaitQueueGrain, IRemindable
 {
     private const string ReminderName = "key-wait";
-    private const int Parallelism = 16;
     private IGrainTimer? _reopenTimer;
     private DateTimeOffset? _reopenAt;
     private Task<int>? _running;
@@ -34,12 +33,14 @@ public sealed partial class KeyWaitQueueGrain(TrackStore tracks, TimeProvider ti
             _reopenAt = at;
             _reopenTimer?.Dispose();
             var due = at - time.GetUtcNow();
-            _reopenTimer = this.RegisterGrainTimer(async () => { _reopenAt = null; await WakeAsync(); },
+            _reopenTimer = this.RegisterGrainTimer(async () => { _reopenAt = null; await SweepOnceAsync(); },
                 new GrainTimerCreationOptions(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan) { Interleave = true });
         }
     }
 
-    public Task<int> WakeAsync()
+    public Task WakeAsync() => SweepOnceAsync();
+
+    private Task<int> SweepOnceAsync()
     {
         // One sweep at a time; callers during a sweep share its result.
         if (_running is { IsCompleted: false } running)
@@ -53,9 +54,9 @@ public sealed partial class KeyWaitQueueGrain(TrackStore tracks, TimeProvider ti
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         _reminderRegistered = true;
-        var woken = await WakeAsync();
+        await SweepOnceAsync();
         var stillWaiting = await tracks.FailureIdsAsync("pending");
-        if (stillWaiting.Count == 0 && woken >= 0)
+        if (stillWaiting.Count == 0)
         {
             var reminder = await this.GetReminder(ReminderName);
             if (reminder is not null)
@@ -73,17 +74,7 @@ public sealed partial class KeyWaitQueueGrain(TrackStore tracks, TimeProvider ti
         {
             LogSweep(logger, waiting.Count);
         }
-        var enriched = 0;
-        await Parallel.ForEachAsync(waiting, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, TaskScheduler = TaskScheduler.Current },
-            async (id, _) =>
-            {
-                var result = await GrainFactory.GetGrain<ITrackGrain>(id).RetryAsync(RetryTrigger.KeyAvailable);
-                if (result.Status == EnrichmentStatus.Enriched)
-                {
-                    Interlocked.Increment(ref enriched);
-                }
-            });
-        return enriched;
+        return await TrackRetries.RetryAsync(GrainFactory, waiting, RetryTrigger.KeyAvailable, TaskScheduler.Current);
     }
 
     [LoggerMessage(4001, LogLevel.Information, "Waking {Count} tracks that waited for a SoundCharts key")]

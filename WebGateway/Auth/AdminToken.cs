@@ -30,10 +30,15 @@ public sealed class AdminToken
         }
         Directory.CreateDirectory(dataFolder);
         var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        File.WriteAllText(path, token);
+        // Created readable by the owner only from the first byte, not tightened after the fact.
+        var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        using (var writer = new StreamWriter(path, System.Text.Encoding.UTF8, create))
+        {
+            writer.Write(token);
         }
         // The location, never the token itself: logs are not a place for secrets.
         announce($"No Admin:Token configured; generated one and stored it in {Path.GetFullPath(path)}");

@@ -18,6 +18,7 @@ public sealed class BearerAuthenticationHandler(
     SpotifyUserResolver users) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     private const string ProblemKey = "tg.auth.problem";
+    private const string UnavailableKey = "tg.auth.spotify-unavailable";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -40,36 +41,36 @@ public sealed class BearerAuthenticationHandler(
         {
             return Success([new Claim(ClaimTypes.Role, AuthNames.UserRole), new Claim(AuthNames.SpotifyUserIdClaim, user.Id)], user.Id);
         }
+        if (resolution.SpotifyUnavailable)
+        {
+            Context.Items[UnavailableKey] = true;
+        }
         return Failure(resolution.Problem!, resolution.Forbidden);
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items.ContainsKey(UnavailableKey))
+        {
+            // Spotify did not answer: the client's token may be fine, so it must not be told to sign in again.
+            Response.Headers.RetryAfter = "5";
+            return Problems.Write(Context, StatusCodes.Status503ServiceUnavailable, "Spotify unavailable", (string)Context.Items[ProblemKey]!);
+        }
         var problem = Context.Items[ProblemKey] as string
             ?? (Request.Path.StartsWithSegments("/dashboard")
                 ? "The Orleans Dashboard is for the administrator: sign in on /admin with the admin token first, then open /dashboard."
-                : "This endpoint needs 'Authorization: Bearer <token>': a Spotify access token, or the admin token.");
+                : FrameworkProblems.UnauthorizedDetail);
         Response.Headers.WWWAuthenticate = "Bearer";
         return Problems.Write(Context, StatusCodes.Status401Unauthorized, "Authentication required", problem);
     }
 
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
-    {
-        var problem = Context.Items[ProblemKey] as string
-            ?? "This endpoint is for the administrator: send 'Authorization: Bearer <Admin:Token>'.";
-        return Problems.Write(Context, StatusCodes.Status403Forbidden, "Not allowed", problem);
-    }
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        Problems.Write(Context, StatusCodes.Status403Forbidden, "Not allowed", Context.Items[ProblemKey] as string ?? FrameworkProblems.ForbiddenDetail);
 
-    private string? BearerToken()
-    {
-        var header = Request.Headers.Authorization.ToString();
-        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            var value = header["Bearer ".Length..].Trim();
-            return value.Length > 0 ? value : null;
-        }
-        return Request.Cookies.TryGetValue(AuthNames.AdminCookie, out var cookie) && !string.IsNullOrEmpty(cookie) ? cookie : null;
-    }
+    /// <summary>The bearer header; else the admin cookie, which the dashboard's page loads carry.</summary>
+    private string? BearerToken() =>
+        CurrentUser.BearerToken(Request)
+        ?? (Request.Cookies.TryGetValue(AuthNames.AdminCookie, out var cookie) && !string.IsNullOrEmpty(cookie) ? cookie : null);
 
     private AuthenticateResult Success(Claim[] claims, string name)
     {

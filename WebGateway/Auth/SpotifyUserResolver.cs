@@ -40,16 +40,19 @@ public sealed class SpotifyUserResolver(SpotifyApiClient spotify, IMemoryCache c
         }
         catch (SpotifyApiException ex)
         {
-            // Not cached: Spotify being unreachable says nothing about the token.
-            resolution = SpotifyUserResolution.Denied($"Could not verify the token with Spotify ({ex.Status}: {ex.SpotifyMessage}); try again shortly.", forbidden: false);
+            // Not cached, and not a 401: Spotify being unreachable says nothing about the token.
+            resolution = SpotifyUserResolution.Unreachable($"Could not verify the token with Spotify ({ex.Status}: {ex.SpotifyMessage}); try again shortly.");
         }
         return resolution;
     }
 }
 
-public sealed record SpotifyUserResolution(SpotifyUser? User, string? Problem, bool Forbidden)
+/// <param name="SpotifyUnavailable">Spotify could not be asked: the token may be fine, so the answer is a 503, not a 401.</param>
+public sealed record SpotifyUserResolution(SpotifyUser? User, string? Problem, bool Forbidden, bool SpotifyUnavailable = false)
 {
     public static SpotifyUserResolution Allowed(SpotifyUser user) => new(user, null, false);
 
     public static SpotifyUserResolution Denied(string problem, bool forbidden) => new(null, problem, forbidden);
+
+    public static SpotifyUserResolution Unreachable(string problem) => new(null, problem, false, SpotifyUnavailable: true);
 }

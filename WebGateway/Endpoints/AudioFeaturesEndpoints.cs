@@ -52,16 +52,9 @@ public static class AudioFeaturesEndpoints
         {
             return Problems.BadRequest($"ids has {ids.Length} ids; at most {MaxIds} are allowed per request. Split the list.");
         }
-        var invalid = ids.Where(i => !SpotifyTrackId.IsValid(i)).Distinct(StringComparer.Ordinal).ToList();
-        if (invalid.Count == 1)
+        if (SpotifyIds.CheckAll(ids) is { } invalid)
         {
-            return Problems.BadRequest(SpotifyIds.InvalidDetail(invalid[0]));
-        }
-        if (invalid.Count > 1)
-        {
-            return Problems.Create(StatusCodes.Status400BadRequest, "Invalid track ids",
-                $"{invalid.Count} of the ids are not Spotify track ids (22 characters of 0-9, A-Z, a-z): " +
-                string.Join(", ", invalid.Take(5).Select(SpotifyIds.Describe)) + (invalid.Count > 5 ? ", …" : "") + ".");
+            return invalid;
         }
 
         var distinct = ids.Distinct(StringComparer.Ordinal).ToList();
@@ -87,16 +80,13 @@ public static class AudioFeaturesEndpoints
         {
             EnrichmentStatus.Enriched => Problems.Create(StatusCodes.Status404NotFound, "No audio features",
                 $"SoundCharts knows track {id} but has no audio features for it."),
-            EnrichmentStatus.NotFound => Problems.Create(StatusCodes.Status404NotFound, "Track not known to SoundCharts",
-                $"SoundCharts does not know track {id}." + (e.NextRetryAt is { } next ? $" It will be looked up once more after {next:u}." : "")),
+            EnrichmentStatus.NotFound => TrackProblems.NotFound(id, e),
             EnrichmentStatus.Failed => Problems.Create(StatusCodes.Status404NotFound, "No audio features",
                 $"Track {id} could not be enriched ({e.LastError ?? "no reason recorded"}). An admin can try again with POST /api/retry-failed."),
             EnrichmentStatus.Retrying => Problems.Create(StatusCodes.Status503ServiceUnavailable, "SoundCharts did not answer yet",
                 $"The last SoundCharts lookup of track {id} failed ({e.LastError ?? "no reason recorded"}); " +
                 (e.NextRetryAt is { } at ? $"it is tried again at {at:u}." : "it is tried again soon.")),
-            _ => Problems.Create(StatusCodes.Status503ServiceUnavailable, "No SoundCharts key can serve",
-                $"Track {id} is not stored yet and no SoundCharts key can serve right now ({e.LastError ?? "no key"}). " +
-                "It waits in the retry queue; an admin can add a key with POST /api/keys/add."),
+            _ => TrackProblems.NoKey(id, e),
         };
     }
 }

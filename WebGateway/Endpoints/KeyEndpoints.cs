@@ -1,5 +1,4 @@
 using TrackGrains.Grains.Interfaces.Keys;
-using TrackGrains.Grains.Interfaces.Retries;
 using TrackGrains.Grains.Keys;
 using TrackGrains.WebGateway.Auth;
 using TrackGrains.WebGateway.Http;
@@ -27,7 +26,7 @@ public static class KeyEndpoints
         return app;
     }
 
-    public static async Task<IResult> AddKey(HttpRequest request, IGrainFactory grains, JsonSerializerOptionsProvider json, IServiceProvider services)
+    public static async Task<IResult> AddKey(HttpRequest request, IGrainFactory grains, JsonSerializerOptionsProvider json)
     {
         var (body, problem) = await JsonBody.ReadAsync<AddKeyRequest>(request, json.Options);
         if (problem is not null)
@@ -51,16 +50,12 @@ public static class KeyEndpoints
             return Problems.Create(StatusCodes.Status409Conflict, "Key already registered",
                 $"This app id and key are already registered as {result.KeyId}; see GET /api/keys/list.");
         }
-        // Co-hosted silo: let its directory see the key now rather than at its next refresh.
-        services.GetService<KeyDirectory>()?.Invalidate();
-        _ = grains.GetGrain<IKeyWaitQueueGrain>(0).WakeAsync().ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
         return TypedResults.Ok(new AddKeyResponse(true, result.KeyId));
     }
 
     public static async Task<IResult> ListKeys(IGrainFactory grains)
     {
-        var ids = await grains.GetGrain<IKeyRegistryGrain>(0).GetKeyIdsAsync();
-        var snapshots = await Task.WhenAll(ids.Select(id => grains.GetGrain<IApiKeyGrain>(id).GetSnapshotAsync()));
+        var snapshots = await KeySnapshots.ReadAllAsync(grains);
         return TypedResults.Ok(new KeyListResponse(snapshots.Select(KeyView.From).ToList()));
     }
 }

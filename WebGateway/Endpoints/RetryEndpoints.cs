@@ -1,13 +1,12 @@
 using TrackGrains.Grains.Interfaces.Tracks;
 using TrackGrains.Grains.ReadModel;
+using TrackGrains.Grains.Retries;
 using TrackGrains.WebGateway.Auth;
 
 namespace TrackGrains.WebGateway.Endpoints;
 
 public static class RetryEndpoints
 {
-    private const int Parallelism = 16;
-
     public static IEndpointRouteBuilder MapRetries(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/retry-failed", RetryFailed)
@@ -23,16 +22,7 @@ public static class RetryEndpoints
     public static async Task<IResult> RetryFailed(TrackStore tracks, IGrainFactory grains, CancellationToken cancellationToken)
     {
         var ids = await tracks.FailureIdsAsync("retrying", "failed");
-        var succeeded = 0;
-        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
-            async (id, _) =>
-            {
-                var result = await grains.GetGrain<ITrackGrain>(id).RetryAsync(RetryTrigger.Operator);
-                if (result.Status == EnrichmentStatus.Enriched)
-                {
-                    Interlocked.Increment(ref succeeded);
-                }
-            });
+        var succeeded = await TrackRetries.RetryAsync(grains, ids, RetryTrigger.Operator, cancellationToken: cancellationToken);
         return TypedResults.Ok(new RetryFailedResponse(ids.Count, succeeded, ids.Count - succeeded));
     }
 }

@@ -1,6 +1,5 @@
-using System.Data.Common;
-using System.Globalization;
 using TrackGrains.Grains.Interfaces.Keys;
+using TrackGrains.Grains.Keys;
 using TrackGrains.Grains.ReadModel;
 using TrackGrains.Grains.Usage;
 using TrackGrains.WebGateway.Auth;
@@ -37,53 +36,40 @@ public static class StatsEndpoints
         return app;
     }
 
-    public static async Task<IResult> GetStats(string? days, IGrainFactory grains, StatsStore store, IServiceProvider services,
+    public static async Task<IResult> GetStats(HttpRequest request, IGrainFactory grains, StatsStore store, IServiceProvider services,
         TimeProvider time, CancellationToken cancellationToken)
     {
-        var dayCount = DefaultDays;
-        if (days is not null && (!int.TryParse(days, NumberStyles.None, CultureInfo.InvariantCulture, out dayCount) || dayCount is < 1 or > MaxDays))
+        var (dayCount, problem) = QueryValues.Int(request.Query, "days", DefaultDays, 1, MaxDays);
+        if (problem is not null)
         {
-            return Problems.BadRequest($"days must be a whole number from 1 to {MaxDays} (got {SpotifyIds.Describe(days)}); leave it out for the last {DefaultDays} days.");
+            return problem;
         }
 
-        try
+        // A busy database throws a DbException here, which the shared exception handler answers with a 503.
+        // Co-hosted silo: write what it counted so far, so the answer includes every request before this one.
+        if (services.GetService<UsageFlushService>() is { } flush)
         {
-            // Co-hosted silo: write what it counted so far, so the answer includes every request before this one.
-            if (services.GetService<UsageFlushService>() is { } flush)
-            {
-                await flush.FlushAsync(cancellationToken);
-            }
-            var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-            var daily = await store.ReadDaysAsync(dayCount, cancellationToken);
-            var totals = await store.ReadTotalsAsync(today, cancellationToken);
-            var tracks = await store.CountTracksAsync(cancellationToken);
-            var failures = await store.CountFailuresByStatusAsync(cancellationToken);
-            var keys = await KeySnapshotsAsync(grains);
-
-            return TypedResults.Ok(new StatsResponse(
-                tracks.Total,
-                tracks.Enriched,
-                HitRate(totals),
-                keys.OrderBy(k => k.KeyId, StringComparer.Ordinal).Select(ApiKeyStatus.From).ToList(),
-                new FailedRequestsSummary(
-                    failures.Values.Sum(),
-                    StatsStore.QueuedStatuses.Sum(s => failures.GetValueOrDefault(s)),
-                    failures.ToDictionary(p => p.Key, p => p.Value)),
-                KeyWarnings.For(keys).ToList(),
-                UsageTotals.From(totals),
-                daily.Select(UsageDayView.From).ToList()));
+            await flush.FlushAsync(cancellationToken);
         }
-        catch (DbException)
-        {
-            return Problems.Create(StatusCodes.Status503ServiceUnavailable, "Database busy",
-                "The statistics could not be read because the database is busy; try again in a few seconds.");
-        }
-    }
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var daily = await store.ReadDaysAsync(dayCount, cancellationToken);
+        var totals = await store.ReadTotalsAsync(today, cancellationToken);
+        var tracks = await store.CountTracksAsync(cancellationToken);
+        var failures = await store.CountFailuresByStatusAsync(cancellationToken);
+        var keys = await KeySnapshots.ReadAllAsync(grains);
 
-    private static async Task<IReadOnlyCollection<KeySnapshot>> KeySnapshotsAsync(IGrainFactory grains)
-    {
-        var ids = await grains.GetGrain<IKeyRegistryGrain>(0).GetKeyIdsAsync();
-        return await Task.WhenAll(ids.Select(id => grains.GetGrain<IApiKeyGrain>(id).GetSnapshotAsync()));
+        return TypedResults.Ok(new StatsResponse(
+            tracks.Total,
+            tracks.Enriched,
+            HitRate(totals),
+            keys.OrderBy(k => k.KeyId, StringComparer.Ordinal).Select(ApiKeyStatus.From).ToList(),
+            new FailedRequestsSummary(
+                failures.Values.Sum(),
+                StatsStore.QueuedStatuses.Sum(s => failures.GetValueOrDefault(s)),
+                failures.ToDictionary(p => p.Key, p => p.Value)),
+            KeyWarnings.For(keys).ToList(),
+            UsageTotals.From(totals),
+            daily.Select(UsageDayView.From).ToList()));
     }
 
     internal static double? HitRate(UsageDay usage) =>

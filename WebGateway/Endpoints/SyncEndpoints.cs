@@ -77,7 +77,7 @@ public static class SyncEndpoints
                 if (ParseCollectionType(name) is not { } parsed)
                 {
                     return Problems.BadRequest(
-                        $"collectionType {SpotifyIds.Describe(name)} is not one of 'saved', 'playlists', 'all' (leave it out for 'saved').");
+                        $"collectionType {Problems.Quote(name)} is not one of 'saved', 'playlists', 'all' (leave it out for 'saved').");
                 }
                 collectionType = parsed;
             }
@@ -102,7 +102,11 @@ public static class SyncEndpoints
             {
                 return Results.Empty;
             }
-            status = await library.WaitForSyncAsync(status.SyncId, WaitSlice) ?? status;
+            if (await library.WaitForSyncAsync(status.SyncId, WaitSlice) is not { } current)
+            {
+                return NotFound(status.SyncId);
+            }
+            status = current;
         }
         if (status.State == SyncState.Failed)
         {
@@ -179,7 +183,12 @@ public static class SyncEndpoints
                     await response.WriteAsync(": keep-alive\n\n", aborted);
                     await response.Body.FlushAsync(aborted);
                 }
-                status = await library.WatchSyncAsync(syncId, sent, KeepAliveInterval) ?? status;
+                if (await library.WatchSyncAsync(syncId, sent, KeepAliveInterval) is not { } current)
+                {
+                    // Forgotten by the library (only its last syncs are kept): nothing more will come.
+                    break;
+                }
+                status = current;
             }
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
@@ -228,7 +237,7 @@ public static class SyncEndpoints
     private static bool IsSyncId(string value) => value.Length == 32 && value.All(char.IsAsciiHexDigitLower);
 
     private static string InvalidSyncId(string value) =>
-        $"{SpotifyIds.Describe(value)} is not a sync id: use the syncId (32 hex digits) that POST /api/sync answered.";
+        $"{Problems.Quote(value)} is not a sync id: use the syncId (32 hex digits) that POST /api/sync answered.";
 
     private static IResult NotFound(string syncId) => Problems.Create(StatusCodes.Status404NotFound, "Sync not found",
         $"There is no sync {syncId} for your Spotify account (only the latest syncs are remembered). Start one with POST /api/sync.");

@@ -32,7 +32,7 @@ public static class TrackEndpoints
         return app;
     }
 
-    public static async Task<IResult> GetTrack(string id, IGrainFactory grains, TimeProvider time)
+    public static async Task<IResult> GetTrack(string id, IGrainFactory grains)
     {
         if (!SpotifyTrackId.IsValid(id))
         {
@@ -43,13 +43,9 @@ public static class TrackEndpoints
         switch (track.Enrichment.Status)
         {
             case EnrichmentStatus.NotFound:
-                var again = track.Enrichment.NextRetryAt is { } next ? $" It will be looked up once more after {next:u}." : "";
-                return Problems.Create(StatusCodes.Status404NotFound, "Track not known to SoundCharts",
-                    $"SoundCharts does not know track {id}.{again}");
+                return TrackProblems.NotFound(id, track.Enrichment);
             case EnrichmentStatus.Pending when lookup.NoKeyAvailable:
-                return Problems.Create(StatusCodes.Status503ServiceUnavailable, "No SoundCharts key can serve",
-                    $"Track {id} is not stored yet and no SoundCharts key can serve right now ({track.Enrichment.LastError}). " +
-                    "It waits in the retry queue and is fetched as soon as a key has room; an admin can add a key with POST /api/keys/add.");
+                return TrackProblems.NoKey(id, track.Enrichment);
         }
         return new JsonWriterResult(w =>
         {
@@ -79,12 +75,9 @@ public static class TrackEndpoints
         {
             return Problems.BadRequest($"trackIds has {ids.Count} ids; at most {MaxBatch} are allowed per request. Split the list.");
         }
-        var invalid = ids.Where(i => !SpotifyTrackId.IsValid(i)).ToList();
-        if (invalid.Count > 0)
+        if (SpotifyIds.CheckAll(ids) is { } invalid)
         {
-            return Problems.Create(StatusCodes.Status400BadRequest, "Invalid track ids",
-                $"{invalid.Count} of the ids are not Spotify track ids (22 characters of 0-9, A-Z, a-z): " +
-                string.Join(", ", invalid.Take(5).Select(SpotifyIds.Describe)) + (invalid.Count > 5 ? ", …" : "") + ".");
+            return invalid;
         }
 
         var distinct = ids.Distinct(StringComparer.Ordinal).ToList();

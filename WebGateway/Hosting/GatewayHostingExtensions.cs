@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
-using TrackGrains.Silo.Hosting;
+using System.Data.Common;
+using TrackGrains.Silo.Storage;
 using TrackGrains.WebGateway.Auth;
 using TrackGrains.WebGateway.Endpoints;
 using TrackGrains.WebGateway.Http;
@@ -26,12 +27,14 @@ public static class GatewayHostingExtensions
         services.AddMemoryCache();
         services.AddSingleton<JsonSerializerOptionsProvider>();
 
-        services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.Section).ValidateOnStart();
-        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section).ValidateOnStart();
+        services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.Section)
+            .Validate(o => o.TokenCacheDuration > TimeSpan.Zero, "Access:TokenCacheDuration must be a positive time span, e.g. 00:05:00.")
+            .ValidateOnStart();
+        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
         services.AddSingleton(sp =>
         {
-            var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-            var dataFolder = Path.GetDirectoryName(SiloHostingExtensions.ResolveDatabasePath(builder, storage))!;
+            // The data folder is the database's: the token lives beside the data it guards.
+            var dataFolder = Path.GetDirectoryName(((SqliteConnectionSource)sp.GetRequiredService<DbDataSource>()).DatabasePath)!;
             var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger("TrackGrains.Admin");
             return AdminToken.Resolve(sp.GetRequiredService<IOptions<AdminOptions>>().Value.Token, dataFolder,
                 message => GatewayLog.AdminTokenGenerated(log, message));

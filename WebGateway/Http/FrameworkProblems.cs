@@ -6,6 +6,10 @@ namespace TrackGrains.WebGateway.Http;
 /// </summary>
 public static class FrameworkProblems
 {
+    public const string UnauthorizedDetail = "This endpoint needs 'Authorization: Bearer <token>': a Spotify access token, or the admin token.";
+
+    public const string ForbiddenDetail = "This endpoint is for the administrator: send 'Authorization: Bearer <Admin:Token>'.";
+
     public static void AddDetail(ProblemDetailsContext context)
     {
         context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
@@ -21,8 +25,8 @@ public static class FrameworkProblems
             StatusCodes.Status415UnsupportedMediaType => "Send the body as JSON with 'Content-Type: application/json'.",
             StatusCodes.Status400BadRequest => "The request could not be read; check its body and parameters against /docs.",
             StatusCodes.Status413PayloadTooLarge => $"The request body is too large (at most {JsonBody.MaxBytes / 1024} KiB).",
-            StatusCodes.Status401Unauthorized => "Send 'Authorization: Bearer <token>': a Spotify access token, or the admin token.",
-            StatusCodes.Status403Forbidden => "This endpoint is for the administrator: send 'Authorization: Bearer <Admin:Token>'.",
+            StatusCodes.Status401Unauthorized => UnauthorizedDetail,
+            StatusCodes.Status403Forbidden => ForbiddenDetail,
             >= 500 => "The server failed to answer this request; it has been logged. Try again, and report it if it persists.",
             _ => context.ProblemDetails.Title,
         };

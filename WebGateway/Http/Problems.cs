@@ -11,6 +11,10 @@ public static class Problems
 
     public static ProblemHttpResult BadRequest(string detail) => Create(StatusCodes.Status400BadRequest, "Invalid request", detail);
 
+    /// <summary>A value the client sent, quoted for a problem's detail and cut at 40 characters.</summary>
+    public static string Quote(string? value) =>
+        value is null ? "null" : value.Length > 40 ? $"'{value[..40]}…'" : $"'{value}'";
+
     public static Task Write(HttpContext context, int status, string title, string detail)
     {
         context.Response.StatusCode = status;

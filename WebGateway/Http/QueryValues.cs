@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.Primitives;
 
 namespace TrackGrains.WebGateway.Http;
 
@@ -21,7 +20,7 @@ public static class QueryValues
         {
             "" or "true" or "1" => (true, null),
             "false" or "0" => (false, null),
-            _ => (false, Problems.BadRequest($"'{name}' must be true or false (got {Shown(values)})."))
+            _ => (false, Problems.BadRequest($"'{name}' must be true or false (got {Problems.Quote(values.ToString())})."))
         };
     }
 
@@ -40,14 +39,8 @@ public static class QueryValues
             || value < min || value > max)
         {
             var range = max == int.MaxValue ? $"a whole number of at least {min}" : $"a whole number from {min} to {max}";
-            return (defaultValue, Problems.BadRequest($"'{name}' must be {range} (got {Shown(values)})."));
+            return (defaultValue, Problems.BadRequest($"'{name}' must be {range} (got {Problems.Quote(values.ToString())})."));
         }
         return (value, null);
-    }
-
-    private static string Shown(StringValues values)
-    {
-        var text = values.ToString();
-        return text.Length > 40 ? $"'{text[..40]}…'" : $"'{text}'";
     }
 }

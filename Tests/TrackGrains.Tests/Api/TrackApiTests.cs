@@ -63,4 +63,25 @@ public sealed class TrackApiTests(GatewayFixture server) : IClassFixture<Gateway
         Assert.Equal(1, body.GetProperty("fetched").GetInt32());
         Assert.Equal(new[] { unknown }, body.GetProperty("failed").EnumerateArray().Select(e => e.GetString()!).ToArray());
     }
+
+    [Fact]
+    public async Task Spotify_unreachable_while_checking_a_token_is_a_503_not_a_sign_out()
+    {
+        var spotify = server.Emulator.State.Spotify;
+        var before = spotify.Settings;
+        spotify.AddToken("token-never-seen-before", GatewayFixture.UserId);
+        spotify.Settings = before with { RateLimitEveryN = 1 };
+        try
+        {
+            using var response = await server.Client("token-never-seen-before").GetAsync($"/api/tracks/{TestIds.Track()}");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.True(response.Headers.RetryAfter is not null);
+            Assert.False(response.Headers.WwwAuthenticate.Any(), "a 503 must not ask the client to authenticate again");
+        }
+        finally
+        {
+            spotify.Settings = before;
+        }
+    }
 }

@@ -4,7 +4,7 @@
 
 (() => {
   const TOKEN_KEY = 'tg.adminToken';
-  const { $, showMessage, problemText, call } = window.TrackGrainsPage;
+  const { $, showMessage, problemText, call, cell } = window.TrackGrainsPage;
   let token = sessionStorage.getItem(TOKEN_KEY);
 
   async function api(path, options = {}) {
@@ -16,15 +16,6 @@
   const percent = (v) => (typeof v === 'number' ? `${(v * 100).toFixed(1)} %` : '—');
   /** ISO time to "YYYY-MM-DD HH:MM" in UTC, which the column headers say. */
   const time = (v) => (v ? new Date(v).toISOString().slice(0, 16).replace('T', ' ') : '—');
-
-  function cell(text, className) {
-    const td = document.createElement('td');
-    td.textContent = text;
-    if (className) {
-      td.className = className;
-    }
-    return td;
-  }
 
   function rowOf(cells) {
     const tr = document.createElement('tr');

@@ -39,5 +39,15 @@ window.TrackGrainsPage = (() => {
     return response;
   }
 
-  return { $, showMessage, problemText, call };
+  /** A table cell with text (never HTML) and an optional class. */
+  function cell(text, className) {
+    const td = document.createElement('td');
+    td.textContent = text;
+    if (className) {
+      td.className = className;
+    }
+    return td;
+  }
+
+  return { $, showMessage, problemText, call, cell };
 })();

@@ -9,7 +9,7 @@
   const SVG = 'http://www.w3.org/2000/svg'; // an XML namespace name, not a host the page talks to
   const KEYS = ['C', 'C♯', 'D', 'E♭', 'E', 'F', 'F♯', 'G', 'A♭', 'A', 'B♭', 'B'];
 
-  const { $, showMessage, call } = window.TrackGrainsPage;
+  const { $, showMessage, call, cell } = window.TrackGrainsPage;
   const state = { config: null, token: sessionStorage.getItem(TOKEN_KEY), offset: 0, total: 0, tracks: [] };
 
   // ---- small helpers -------------------------------------------------------------------------
@@ -315,15 +315,6 @@
     $('prev').disabled = state.offset === 0;
     $('next').disabled = state.offset + state.tracks.length >= state.total;
     drawPlot(rows);
-  }
-
-  function cell(text, className) {
-    const td = document.createElement('td');
-    td.textContent = text;
-    if (className) {
-      td.className = className;
-    }
-    return td;
   }
 
   function keyName(audio) {
