@@ -12,21 +12,22 @@ namespace TrackGrains.Benchmarks.Infrastructure;
 /// </summary>
 public sealed class Stage : IAsyncDisposable
 {
-    private Stage(UpstreamEmulator emulator, GatewayServer gateway, string folder, string adminToken)
+    private readonly ProcessStage _stage;
+
+    private Stage(ProcessStage stage, GatewayServer gateway, string adminToken)
     {
-        Emulator = emulator;
+        _stage = stage;
         Gateway = gateway;
-        Folder = folder;
         AdminToken = adminToken;
     }
 
-    public UpstreamEmulator Emulator { get; }
+    public UpstreamEmulator Emulator => _stage.Emulator;
 
     public GatewayServer Gateway { get; }
 
-    public string Folder { get; }
+    public string Folder => _stage.Folder;
 
-    public string DatabasePath => Path.Combine(Folder, "tracks.db");
+    public string DatabasePath => _stage.DatabasePath;
 
     /// <summary>Random per stage and never printed.</summary>
     public string AdminToken { get; }
@@ -34,21 +35,16 @@ public sealed class Stage : IAsyncDisposable
     public static async Task<Stage> StartAsync(EmulatorOptions options, IReadOnlyDictionary<string, string?> overrides,
         IReadOnlyCollection<string>? benchmarkOnlyKeys = null)
     {
-        var folder = Directory.CreateTempSubdirectory("trackgrains-bench-").FullName;
-        var emulator = await UpstreamEmulator.StartAsync(options);
+        var stage = await ProcessStage.StartAsync("trackgrains-bench-", options);
         var adminToken = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
-        var settings = GatewaySettings.For(emulator, Path.Combine(folder, "tracks.db"), adminToken,
-            appId => benchmarkOnlyKeys?.Contains(appId) != true).With(overrides);
-
+        var settings = stage.Settings(adminToken, appId => benchmarkOnlyKeys?.Contains(appId) != true).With(overrides);
         try
         {
-            var gateway = await GatewayServer.StartAsync(settings, folder);
-            return new Stage(emulator, gateway, folder, adminToken);
+            return new Stage(stage, await GatewayServer.StartAsync(settings, stage.Folder), adminToken);
         }
         catch
         {
-            await emulator.DisposeAsync();
-            TryDelete(folder);
+            await stage.DisposeAsync();
             throw;
         }
     }
@@ -56,20 +52,7 @@ public sealed class Stage : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Gateway.DisposeAsync();
-        await Emulator.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        TryDelete(Folder);
-    }
-
-    private static void TryDelete(string folder)
-    {
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // A temp folder left behind is the OS's to clean.
-        }
+        await _stage.DisposeAsync();
     }
 }

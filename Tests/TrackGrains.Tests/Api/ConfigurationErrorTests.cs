@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using TrackGrains.Tests.Infrastructure;
 using TrackGrains.Testing;
 
 namespace TrackGrains.Tests.Api;
@@ -16,33 +14,24 @@ public sealed class ConfigurationErrorTests
         var folder = Directory.CreateTempSubdirectory("trackgrains-config-").FullName;
         try
         {
-            var start = new ProcessStartInfo("dotnet")
+            var settings = new Dictionary<string, string?>
             {
-                WorkingDirectory = folder,
-                RedirectStandardError = true,
-                RedirectStandardOutput = true,
+                ["Cluster:SiloPort"] = FreePort.Next().ToString(),
+                ["Storage:Database"] = Path.Combine(folder, "t.db"),
             };
-            foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "WebGateway.dll"), "--urls", $"http://127.0.0.1:{FreePort.Next()}",
-                $"--Cluster:SiloPort={FreePort.Next()}", $"--Storage:Database={Path.Combine(folder, "t.db")}", setting })
-            {
-                start.ArgumentList.Add(arg);
-            }
-            using var process = Process.Start(start)!;
-            var stderr = process.StandardError.ReadToEndAsync();
-            var stdout = process.StandardOutput.ReadToEndAsync();
+            await using var gateway = DotnetProcess.Start("WebGateway.dll", ["--urls", $"http://127.0.0.1:{FreePort.Next()}", setting], settings, folder);
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await process.WaitForExitAsync(timeout.Token);
+            await gateway.WaitForExitAsync(timeout.Token);
 
-            Assert.Equal(2, process.ExitCode);
-            var lines = (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var line = Assert.Single(lines);
+            Assert.Equal(2, gateway.ExitCode);
+            var line = Assert.Single(gateway.ErrorLines, l => l.Trim().Length > 0);
             Assert.StartsWith("TrackGrains cannot start:", line);
             Assert.Contains(key, line);
-            Assert.DoesNotContain("   at ", await stdout);
+            Assert.DoesNotContain("   at ", gateway.RecentOutput);
         }
         finally
         {
-            Directory.Delete(folder, recursive: true);
+            ProcessStage.TryDelete(folder);
         }
     }
 }

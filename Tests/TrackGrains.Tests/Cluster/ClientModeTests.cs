@@ -1,7 +1,6 @@
-using System.Diagnostics;
 using System.Net;
+using System.Net.Sockets;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using TrackGrains.Emulator;
 using TrackGrains.Emulator.SoundCharts;
@@ -14,98 +13,67 @@ namespace TrackGrains.Tests.Cluster;
 /// The multi-process layout: a standalone Silo process holds the grains, the WebGateway joins it as an
 /// Orleans client through the SQLite membership table, both on one database file.
 /// </summary>
-[Collection(nameof(ClientModeTests))]
-[CollectionDefinition(nameof(ClientModeTests), DisableParallelization = true)]
+[Collection(ProcessTests.Name)]
 public sealed class ClientModeTests : IAsyncLifetime
 {
     private const string AdminToken = "client-mode-admin-token-0123456789";
-    private UpstreamEmulator _emulator = null!;
-    private string _folder = null!;
+    private ProcessStage _stage = null!;
 
     public async Task InitializeAsync()
     {
-        _emulator = await UpstreamEmulator.StartAsync(new EmulatorOptions
+        _stage = await ProcessStage.StartAsync("trackgrains-cluster-", new EmulatorOptions
         {
             SoundChartsKeys = [new SoundChartsKeyOptions { AppId = "cluster-app", ApiKey = "cluster-key-secret-0001", Quota = 100_000, RateLimit = 100_000 }],
         });
-        _folder = Directory.CreateTempSubdirectory("trackgrains-cluster-").FullName;
     }
 
-    public async Task DisposeAsync()
-    {
-        await _emulator.DisposeAsync();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left for the OS to clean.
-        }
-    }
+    public async Task DisposeAsync() => await _stage.DisposeAsync();
 
     [Fact]
     public async Task A_gateway_in_client_mode_serves_tracks_from_grains_in_a_separate_silo_process()
     {
-        var database = Path.Combine(_folder, "tracks.db");
-        var siloOutput = new StringBuilder();
-        using var silo = StartSilo(GatewaySettings.For(_emulator, database, AdminToken).With(new Dictionary<string, string?>
+        await using var silo = DotnetProcess.Start("Silo.dll", [], _stage.Settings(AdminToken).With(new Dictionary<string, string?>
         {
             ["Cluster:Clustering"] = "sqlite",
             ["Cluster:GatewayPort"] = FreePort.Next().ToString(),
-        }), siloOutput);
-        try
-        {
-            var gatewaySettings = GatewaySettings.For(_emulator, database, AdminToken, _ => false).With(new Dictionary<string, string?>
-            {
-                ["Cluster:Role"] = "client",
-            });
-            await using var gateway = await GatewayServer.StartAsync(gatewaySettings, _folder);
-            using var admin = gateway.Client(AdminToken, TimeSpan.FromSeconds(60));
+        }), _stage.Folder);
 
-            var ids = TestIds.Tracks(5);
-            using var response = await admin.PostAsJsonAsync("/api/tracks/batch", new { trackIds = ids });
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-            Assert.All(body.GetProperty("tracks").EnumerateArray(),
-                t => Assert.Equal("enriched", t.GetProperty("enrichment").GetProperty("status").GetString()));
-            Assert.Equal(5, body.GetProperty("fetched").GetInt32());
+        // The gateway is given no key: keys, grains and their calls live in the silo process.
+        var gatewaySettings = _stage.Settings(AdminToken, _ => false).With(new Dictionary<string, string?> { ["Cluster:Role"] = "client" });
+        await using var gateway = await GatewayServer.StartAsync(gatewaySettings, _stage.Folder);
+        using var admin = gateway.Client(AdminToken, TimeSpan.FromSeconds(60));
 
-            // The key came from the silo's configuration; the gateway was given none.
-            var keys = await admin.GetFromJsonAsync<JsonElement>("/api/keys/list");
-            Assert.Contains(keys.GetProperty("keys").EnumerateArray(), k => k.GetProperty("appId").GetString() == "cluster-app");
-            Assert.All(ids, id => Assert.Equal(1, _emulator.State.SoundCharts.Counters.CallsForTrack(id)));
-        }
-        finally
-        {
-            if (!silo.HasExited)
-            {
-                silo.Kill(entireProcessTree: true);
-            }
-            await silo.WaitForExitAsync();
-        }
-        Assert.False(siloOutput.ToString().Contains("Unhandled exception", StringComparison.Ordinal), siloOutput.ToString());
+        var ids = TestIds.Tracks(5);
+        using var response = await admin.PostAsJsonAsync("/api/tracks/batch", new { trackIds = ids });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.All(body.GetProperty("tracks").EnumerateArray(),
+            t => Assert.Equal("enriched", t.GetProperty("enrichment").GetProperty("status").GetString()));
+        Assert.Equal(5, body.GetProperty("fetched").GetInt32());
+        var keys = await admin.GetFromJsonAsync<JsonElement>("/api/keys/list");
+        Assert.Contains(keys.GetProperty("keys").EnumerateArray(), k => k.GetProperty("appId").GetString() == "cluster-app");
+        Assert.All(ids, id => Assert.Equal(1, _stage.Emulator.State.SoundCharts.Counters.CallsForTrack(id)));
+
+        // A gateway that had ignored Cluster:Role would host a silo of its own on the silo port it was given.
+        Assert.False(IsListening(int.Parse(gatewaySettings["Cluster:SiloPort"]!)), "the client-mode gateway must host no silo");
+
+        // And the grains are the silo's: without it, nothing new is served.
+        await silo.KillAsync();
+        using var orphan = await admin.GetAsync($"/api/tracks/{TestIds.Track()}");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, orphan.StatusCode);
     }
 
-    private Process StartSilo(IReadOnlyDictionary<string, string?> settings, StringBuilder output)
+    private static bool IsListening(int port)
     {
-        var start = new ProcessStartInfo("dotnet")
+        using var client = new TcpClient();
+        try
         {
-            WorkingDirectory = _folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Silo.dll"));
-        foreach (var (key, value) in settings)
-        {
-            start.ArgumentList.Add($"--{key}={value}");
+            client.Connect(IPAddress.Loopback, port);
+            return true;
         }
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the silo process");
-        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 }

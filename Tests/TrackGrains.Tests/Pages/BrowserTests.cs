@@ -14,8 +14,7 @@ namespace TrackGrains.Tests.Pages;
 /// process and the emulator: Spotify sign-in with PKCE, a sync with its progress, the library, the
 /// admin page and the dashboard behind its cookie. Playwright never downloads a browser here.
 /// </summary>
-[Collection(nameof(BrowserTests))]
-[CollectionDefinition(nameof(BrowserTests), DisableParallelization = true)]
+[Collection(ProcessTests.Name)]
 public sealed class BrowserTests(ITestOutputHelper output) : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
@@ -23,14 +22,13 @@ public sealed class BrowserTests(ITestOutputHelper output) : IAsyncLifetime
     private const string ClientId = "browser-test-client";
     private const int LibrarySize = 30;
 
-    private UpstreamEmulator _emulator = null!;
-    private string _folder = null!;
+    private ProcessStage _stage = null!;
 
     public static string ScreenshotFolder => Path.Combine(Path.GetTempPath(), "trackgrains-screenshots");
 
     public async Task InitializeAsync()
     {
-        _emulator = await UpstreamEmulator.StartAsync(new EmulatorOptions
+        _stage = await ProcessStage.StartAsync("trackgrains-browser-", new EmulatorOptions
         {
             SoundChartsKeys = [new SoundChartsKeyOptions { AppId = "browser-app", ApiKey = "browser-key-secret-0001", Quota = 100_000, RateLimit = 100_000 }],
             // /authorize signs this listener in; Realistic quirks put local files, episodes and null tracks in the library.
@@ -40,24 +38,12 @@ public sealed class BrowserTests(ITestOutputHelper output) : IAsyncLifetime
                 DemoUser = new SpotifyUserOptions { UserId = "browser-listener", LibrarySize = LibrarySize, Seed = 7, Quirks = SpotifyLibraryQuirks.Realistic },
             },
         });
-        _folder = Directory.CreateTempSubdirectory("trackgrains-browser-").FullName;
     }
 
-    public async Task DisposeAsync()
-    {
-        await _emulator.DisposeAsync();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left for the OS to clean.
-        }
-    }
+    public async Task DisposeAsync() => await _stage.DisposeAsync();
 
     private Dictionary<string, string?> Settings() =>
-        GatewaySettings.For(_emulator, Path.Combine(_folder, "tracks.db"), AdminToken).With(new Dictionary<string, string?>
+        _stage.Settings(AdminToken).With(new Dictionary<string, string?>
         {
             ["Spotify:ClientId"] = ClientId,
         });
@@ -70,7 +56,7 @@ public sealed class BrowserTests(ITestOutputHelper output) : IAsyncLifetime
             "It is not skipped on purpose: a browser test that silently passes proves nothing.");
         Directory.CreateDirectory(ScreenshotFolder);
 
-        await using var gateway = await GatewayServer.StartAsync(Settings(), _folder);
+        await using var gateway = await GatewayServer.StartAsync(Settings(), _stage.Folder);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -142,7 +128,7 @@ public sealed class BrowserTests(ITestOutputHelper output) : IAsyncLifetime
         output.WriteLine($"admin screenshot: {adminShot}");
 
         Assert.True(errors.Count == 0, "the pages logged errors (a CSP violation shows up here too):\n" + string.Join("\n", errors));
-        var own = new HashSet<string> { new Uri(gateway.BaseUrl).Authority, new Uri(_emulator.BaseUrl).Authority };
+        var own = new HashSet<string> { new Uri(gateway.BaseUrl).Authority, new Uri(_stage.Emulator.BaseUrl).Authority };
         Assert.True(hosts.IsSubsetOf(own), $"the pages reached other hosts: {string.Join(", ", hosts.Except(own))}");
 
         var dashboard = await page.GotoAsync($"{gateway.BaseUrl}/dashboard/");

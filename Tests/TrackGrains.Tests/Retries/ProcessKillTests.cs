@@ -8,38 +8,24 @@ using TrackGrains.Testing;
 namespace TrackGrains.Tests.Retries;
 
 /// <summary>One real process, killed with SIGKILL and started again on the same SQLite file.</summary>
-[Collection(nameof(ProcessKillTests))]
-[CollectionDefinition(nameof(ProcessKillTests), DisableParallelization = true)]
+[Collection(ProcessTests.Name)]
 public sealed class ProcessKillTests : IAsyncLifetime
 {
     private const string AdminToken = "kill-test-admin-token-0123456789";
-    private UpstreamEmulator _emulator = null!;
-    private string _folder = null!;
+    private ProcessStage _stage = null!;
 
     public async Task InitializeAsync()
     {
-        _emulator = await UpstreamEmulator.StartAsync(new EmulatorOptions
+        _stage = await ProcessStage.StartAsync("trackgrains-kill-", new EmulatorOptions
         {
             SoundChartsKeys = [new SoundChartsKeyOptions { AppId = "kill-app", ApiKey = "kill-key-secret-0001", Quota = 100_000, RateLimit = 100_000 }],
         });
-        _folder = Directory.CreateTempSubdirectory("trackgrains-kill-").FullName;
     }
 
-    public async Task DisposeAsync()
-    {
-        await _emulator.DisposeAsync();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left for the OS to clean.
-        }
-    }
+    public async Task DisposeAsync() => await _stage.DisposeAsync();
 
     private Dictionary<string, string?> Settings() =>
-        GatewaySettings.For(_emulator, Path.Combine(_folder, "tracks.db"), AdminToken).With(new Dictionary<string, string?>
+        _stage.Settings(AdminToken).With(new Dictionary<string, string?>
         {
             ["Cluster:MinimumReminderPeriod"] = "00:00:01",
             ["SoundCharts:TransientRetryDelay"] = "00:00:00.020",
@@ -51,11 +37,11 @@ public sealed class ProcessKillTests : IAsyncLifetime
     [Fact]
     public async Task Due_retries_fire_after_a_hard_kill_and_no_enriched_track_is_fetched_again()
     {
-        var upstream = _emulator.State.SoundCharts;
+        var upstream = _stage.Emulator.State.SoundCharts;
         var enrichedFirst = TestIds.Tracks(5);
         var failing = TestIds.Tracks(10);
 
-        await using (var gateway = await GatewayServer.StartAsync(Settings(), _folder))
+        await using (var gateway = await GatewayServer.StartAsync(Settings(), _stage.Folder))
         {
             using var client = gateway.Client(AdminToken, TimeSpan.FromSeconds(60));
             var enriched = await BatchAsync(client, enrichedFirst);
@@ -72,7 +58,7 @@ public sealed class ProcessKillTests : IAsyncLifetime
         var callsBefore = enrichedFirst.Concat(failing).ToDictionary(id => id, upstream.Counters.CallsForTrack);
         Assert.All(failing, id => Assert.Equal(3, callsBefore[id]));
 
-        await using (var restarted = await GatewayServer.StartAsync(Settings(), _folder))
+        await using (var restarted = await GatewayServer.StartAsync(Settings(), _stage.Folder))
         {
             // Nothing asks for the failing tracks: only their reminders, read back from SQLite, can retry them.
             await TrackPolling.WaitUntilAsync(() => failing.All(id => upstream.Counters.CallsForTrack(id) == 4), TimeSpan.FromSeconds(60));
