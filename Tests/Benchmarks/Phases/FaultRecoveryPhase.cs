@@ -2,6 +2,7 @@ using System.Diagnostics;
 using TrackGrains.Benchmarks.Infrastructure;
 using TrackGrains.Benchmarks.Reporting;
 using TrackGrains.Emulator;
+using TrackGrains.Emulator.Determinism;
 using TrackGrains.Emulator.SoundCharts;
 using TrackGrains.Emulator.Spotify;
 
@@ -39,7 +40,7 @@ public static class FaultRecoveryPhase
         var counters = stage.Emulator.State.SoundCharts.Counters;
 
         var n = settings.FaultTracks;
-        var ids = TrackIds.Fresh("faults", n);
+        var ids = SpotifyId.Random(n);
         var started = Stopwatch.GetTimestamp();
         var statuses = await TrackApi.StatusesAsync(user, ids);
         var firstPass = statuses.Values.Count(s => s == "enriched");

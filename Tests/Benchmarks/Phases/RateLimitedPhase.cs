@@ -2,6 +2,7 @@ using System.Diagnostics;
 using TrackGrains.Benchmarks.Infrastructure;
 using TrackGrains.Benchmarks.Reporting;
 using TrackGrains.Emulator;
+using TrackGrains.Emulator.Determinism;
 using TrackGrains.Emulator.SoundCharts;
 using TrackGrains.Emulator.Spotify;
 
@@ -39,14 +40,14 @@ public static class RateLimitedPhase
         var counters = stage.Emulator.State.SoundCharts.Counters;
 
         // Warm the code paths (and let the server learn the keys' limits from their headers), then let every window lapse.
-        foreach (var id in TrackIds.Fresh("ratelimit-warmup", Keys))
+        foreach (var id in SpotifyId.Random(Keys))
         {
             await TrackApi.GetOkAsync(user, $"/api/tracks/{id}");
         }
         await Task.Delay(Window + TimeSpan.FromMilliseconds(500));
 
         var n = settings.RateLimitedTracks;
-        var ids = TrackIds.Fresh("ratelimit", n);
+        var ids = SpotifyId.Random(n);
         var callsBefore = counters.SongCalls;
         var rateLimitedBefore = counters.RateLimited;
         var started = Stopwatch.GetTimestamp();

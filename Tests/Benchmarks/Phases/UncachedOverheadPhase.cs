@@ -1,6 +1,7 @@
 using TrackGrains.Benchmarks.Infrastructure;
 using TrackGrains.Benchmarks.Reporting;
 using TrackGrains.Emulator;
+using TrackGrains.Emulator.Determinism;
 using TrackGrains.Emulator.SoundCharts;
 using TrackGrains.Emulator.Spotify;
 
@@ -40,8 +41,8 @@ public static class UncachedOverheadPhase
         direct.DefaultRequestHeaders.Add("x-api-key", DirectApiKey);
 
         var count = settings.UncachedRequests;
-        var viaGateway = TrackIds.Fresh("overhead-gateway", WarmUp + count);
-        var straight = TrackIds.Fresh("overhead-direct", WarmUp + count);
+        var viaGateway = SpotifyId.Random(WarmUp + count);
+        var straight = SpotifyId.Random(WarmUp + count);
         var (measured, floor) = await LatencyLoop.InterleavedAsync(
             i => TrackApi.GetOkAsync(user, $"/api/tracks/{viaGateway[i]}"),
             i => TrackApi.GetOkAsync(direct, $"/api/v2.25/song/by-platform/spotify/{straight[i]}"),

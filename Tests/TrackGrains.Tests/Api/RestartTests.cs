@@ -34,11 +34,10 @@ public sealed class RestartTests(RestartableServer server) : IClassFixture<Resta
         var keys = await server.Admin.GetFromJsonAsync<JsonElement>("/api/keys/list");
         Assert.Contains(keys.GetProperty("keys").EnumerateArray(), k => k.GetProperty("appId").GetString() == "added-later");
 
-        await using var connection = new SqliteConnection($"Data Source={server.DatabasePath};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT COUNT(*) FROM tracks WHERE soundcharts_data IS NOT NULL AND tempo IS NOT NULL AND spotify_id IN ({string.Join(",", ids.Select(i => $"'{i}'"))})";
-        Assert.Equal(ids.Count(id => server.Emulator.State.Catalogue.GetSong(id)?.Audio?.Tempo is not null), Convert.ToInt32(await command.ExecuteScalarAsync()));
+        var stored = await DatabaseProbe.CountAsync(server.DatabasePath,
+            $"SELECT COUNT(*) FROM tracks WHERE soundcharts_data IS NOT NULL AND tempo IS NOT NULL AND spotify_id IN ({string.Join(",", ids.Select((_, i) => "$id" + i))})",
+            ids.Select((id, i) => ("$id" + i, (object)id)).ToArray());
+        Assert.Equal(ids.Count(id => server.Emulator.State.Catalogue.GetSong(id)?.Audio?.Tempo is not null), stored);
     }
 
     [Fact]
@@ -53,10 +52,10 @@ public sealed class RestartTests(RestartableServer server) : IClassFixture<Resta
         {
             await connection.OpenAsync();
             await using var command = connection.CreateCommand();
-            // GrainTypeString holds the state name; every track of this server loses its state row, which is fine here.
-            command.CommandText = "DELETE FROM OrleansStorage WHERE GrainTypeString = 'track'";
-            var deleted = await command.ExecuteNonQueryAsync();
-            Assert.True(deleted >= 1);
+            // GrainTypeString holds the state name and GrainIdExtensionString the track id.
+            command.CommandText = "DELETE FROM OrleansStorage WHERE GrainTypeString = 'track' AND GrainIdExtensionString = $id";
+            command.Parameters.AddWithValue("$id", id);
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
         }
         await server.RestartAsync();
 

@@ -69,23 +69,23 @@ public sealed class AudioFeaturesTests(GatewayFixture server) : IClassFixture<Ga
         }
 
         using var tooMany = await server.User.GetAsync($"/v1/audio-features?ids={string.Join(',', TestIds.Tracks(101))}");
-        await AssertProblem(tooMany, HttpStatusCode.BadRequest, "at most 100");
+        await ProblemAssert.IsProblemAsync(tooMany, HttpStatusCode.BadRequest, "at most 100");
     }
 
     [Fact]
     public async Task Invalid_ids_are_refused_naming_the_bad_value()
     {
         using var inList = await server.User.GetAsync($"/v1/audio-features?ids={TestIds.Track()},abc-not-an-id");
-        await AssertProblem(inList, HttpStatusCode.BadRequest, "'abc-not-an-id'");
+        await ProblemAssert.IsProblemAsync(inList, HttpStatusCode.BadRequest, "'abc-not-an-id'");
 
         using var single = await server.User.GetAsync("/v1/audio-features/short");
-        await AssertProblem(single, HttpStatusCode.BadRequest, "'short'");
+        await ProblemAssert.IsProblemAsync(single, HttpStatusCode.BadRequest, "'short'");
 
         using var missing = await server.User.GetAsync("/v1/audio-features");
-        await AssertProblem(missing, HttpStatusCode.BadRequest, "?ids=");
+        await ProblemAssert.IsProblemAsync(missing, HttpStatusCode.BadRequest, "?ids=");
 
         using var empty = await server.User.GetAsync("/v1/audio-features?ids=");
-        await AssertProblem(empty, HttpStatusCode.BadRequest, "?ids=");
+        await ProblemAssert.IsProblemAsync(empty, HttpStatusCode.BadRequest, "?ids=");
     }
 
     [Fact]
@@ -94,10 +94,10 @@ public sealed class AudioFeaturesTests(GatewayFixture server) : IClassFixture<Ga
         var notFound = TestIds.Track();
         server.Emulator.State.SoundCharts.SetAvailability(notFound, SongAvailability.NotFound);
         using var response = await server.User.GetAsync($"/v1/audio-features/{notFound}");
-        await AssertProblem(response, HttpStatusCode.NotFound, notFound);
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound, notFound);
 
         using var noAudio = await server.User.GetAsync($"/v1/audio-features/{TrackWithoutAudio()}");
-        await AssertProblem(noAudio, HttpStatusCode.NotFound, "no audio features");
+        await ProblemAssert.IsProblemAsync(noAudio, HttpStatusCode.NotFound, "no audio features");
     }
 
     [Fact]
@@ -105,9 +105,9 @@ public sealed class AudioFeaturesTests(GatewayFixture server) : IClassFixture<Ga
     {
         var id = TrackWithAudio();
         using var anonymous = await server.Anonymous.GetAsync($"/v1/audio-features/{id}");
-        await AssertProblem(anonymous, HttpStatusCode.Unauthorized, "Bearer");
+        await ProblemAssert.IsProblemAsync(anonymous, HttpStatusCode.Unauthorized, "Bearer");
         using var anonymousMany = await server.Anonymous.GetAsync($"/v1/audio-features?ids={id}");
-        await AssertProblem(anonymousMany, HttpStatusCode.Unauthorized, "Bearer");
+        await ProblemAssert.IsProblemAsync(anonymousMany, HttpStatusCode.Unauthorized, "Bearer");
 
         using var admin = await server.Admin.GetAsync($"/v1/audio-features/{id}");
         Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
@@ -162,13 +162,5 @@ public sealed class AudioFeaturesTests(GatewayFixture server) : IClassFixture<Ga
                 return id;
             }
         }
-    }
-
-    private static async Task AssertProblem(HttpResponseMessage response, HttpStatusCode status, string detailContains)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Contains(detailContains, problem.GetProperty("detail").GetString());
     }
 }

@@ -7,27 +7,15 @@ public static class DatabaseProbe
 {
     public static async Task<long> CountAsync(string databasePath, string sql, params (string Name, object Value)[] parameters)
     {
-        await using var connection = new SqliteConnection($"Data Source={databasePath};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
+        await using var connection = await OpenAsync(databasePath);
+        await using var command = Command(connection, sql, parameters);
         return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
     public static async Task<Dictionary<string, object?>?> RowAsync(string databasePath, string sql, params (string Name, object Value)[] parameters)
     {
-        await using var connection = new SqliteConnection($"Data Source={databasePath};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
+        await using var connection = await OpenAsync(databasePath);
+        await using var command = Command(connection, sql, parameters);
         await using var reader = await command.ExecuteReaderAsync();
         if (!await reader.ReadAsync())
         {
@@ -38,15 +26,26 @@ public static class DatabaseProbe
 
     public static async Task WaitForCountAsync(string databasePath, string sql, long expected, TimeSpan timeout, params (string Name, object Value)[] parameters)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        long last;
-        while ((last = await CountAsync(databasePath, sql, parameters)) != expected)
+        long last = -1;
+        await TrackPolling.WaitUntilAsync(async () => (last = await CountAsync(databasePath, sql, parameters)) == expected, timeout,
+            () => $"Expected {expected} from '{sql}', still {last}.");
+    }
+
+    private static async Task<SqliteConnection> OpenAsync(string databasePath)
+    {
+        var connection = new SqliteConnection($"Data Source={databasePath};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, string sql, (string Name, object Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
         {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Expected {expected} from '{sql}', still {last} after {timeout}.");
-            }
-            await Task.Delay(100);
+            command.Parameters.AddWithValue(name, value);
         }
+        return command;
     }
 }

@@ -1,19 +1,13 @@
+using TrackGrains.Emulator.Determinism;
+
 namespace TrackGrains.Tests.Infrastructure;
 
 /// <summary>Fresh, valid Spotify track ids, so tests sharing a server never share a track.</summary>
 public static class TestIds
 {
-    private const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    public static string Track() => SpotifyId.Random();
 
-    public static string Track() => Track(Random.Shared);
+    public static string Track(Random random) => SpotifyId.Random(random);
 
-    public static string Track(Random random) => string.Create(22, random, (span, r) =>
-    {
-        for (var i = 0; i < span.Length; i++)
-        {
-            span[i] = Alphabet[r.Next(Alphabet.Length)];
-        }
-    });
-
-    public static List<string> Tracks(int count) => Enumerable.Range(0, count).Select(_ => Track()).ToList();
+    public static List<string> Tracks(int count) => SpotifyId.Random(count);
 }

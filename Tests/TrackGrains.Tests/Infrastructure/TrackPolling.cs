@@ -6,14 +6,18 @@ namespace TrackGrains.Tests.Infrastructure;
 /// <summary>Bounded polling for outcomes that complete in the background (queues, reminders), instead of fixed sleeps.</summary>
 public static class TrackPolling
 {
-    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
+    public static Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout) =>
+        WaitUntilAsync(() => Task.FromResult(condition()), timeout, () => "");
+
+    /// <summary>Polls <paramref name="condition"/> until it holds; on time-out, <paramref name="describe"/> says what was seen last.</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> describe)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+        while (!await condition())
         {
-            if (DateTime.UtcNow > deadline)
+            if (elapsed.Elapsed > timeout)
             {
-                throw new TimeoutException($"Condition not met within {timeout}.");
+                throw new TimeoutException($"Condition not met within {timeout}. {describe()}");
             }
             await Task.Delay(100);
         }

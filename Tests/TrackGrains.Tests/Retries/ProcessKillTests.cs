@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using TrackGrains.Emulator;
 using TrackGrains.Emulator.SoundCharts;
 using TrackGrains.Tests.Infrastructure;
@@ -44,11 +42,11 @@ public sealed class ProcessKillTests : IAsyncLifetime
         await using (var gateway = await GatewayServer.StartAsync(Settings(), _stage.Folder))
         {
             using var client = gateway.Client(AdminToken, TimeSpan.FromSeconds(60));
-            var enriched = await BatchAsync(client, enrichedFirst);
+            var enriched = await TrackPolling.PeekStatusesAsync(client, enrichedFirst);
             Assert.All(enriched.Values, s => Assert.Equal("enriched", s));
 
             upstream.Settings = upstream.Settings with { TransientFaultRate = 1.0, FaultKinds = [FaultKind.ServerError] };
-            var retrying = await BatchAsync(client, failing);
+            var retrying = await TrackPolling.PeekStatusesAsync(client, failing);
             Assert.All(retrying.Values, s => Assert.Equal("retrying", s));
             upstream.Settings = upstream.Settings with { TransientFaultRate = 0 };
 
@@ -64,22 +62,12 @@ public sealed class ProcessKillTests : IAsyncLifetime
             await TrackPolling.WaitUntilAsync(() => failing.All(id => upstream.Counters.CallsForTrack(id) == 4), TimeSpan.FromSeconds(60));
 
             using var client = restarted.Client(AdminToken, TimeSpan.FromSeconds(60));
-            var statuses = await BatchAsync(client, enrichedFirst.Concat(failing).ToList());
+            var statuses = await TrackPolling.PeekStatusesAsync(client, enrichedFirst.Concat(failing).ToList());
             Assert.All(statuses.Values, s => Assert.Equal("enriched", s));
             Assert.Equal(15, statuses.Count);
         }
 
         Assert.All(enrichedFirst, id => Assert.Equal(1, upstream.Counters.CallsForTrack(id)));
         Assert.All(failing, id => Assert.Equal(4, upstream.Counters.CallsForTrack(id)));
-    }
-
-    private static async Task<Dictionary<string, string>> BatchAsync(HttpClient client, IReadOnlyList<string> ids)
-    {
-        using var response = await client.PostAsJsonAsync("/api/tracks/batch", new { trackIds = ids });
-        response.EnsureSuccessStatusCode();
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return body.GetProperty("tracks").EnumerateArray().ToDictionary(
-            t => t.GetProperty("id").GetString()!,
-            t => t.GetProperty("enrichment").GetProperty("status").GetString()!);
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using TrackGrains.Emulator.Spotify;
 using TrackGrains.Grains.Spotify;
+using TrackGrains.Tests.Infrastructure;
 
 namespace TrackGrains.Tests.Sync;
 
@@ -254,20 +255,20 @@ public sealed class SyncTests(SyncFixture server) : IClassFixture<SyncFixture>
         var sync = await SyncApi.SyncAndWaitAsync(alice.Client);
         var syncId = sync.GetProperty("syncId").GetString()!;
 
-        await AssertProblem(await bob.Client.GetAsync($"/api/sync/{syncId}"), HttpStatusCode.NotFound, "no sync");
-        await AssertProblem(await bob.Client.GetAsync($"/api/sync/{syncId}/events"), HttpStatusCode.NotFound, "no sync");
+        await ProblemAssert.IsProblemAsync(await bob.Client.GetAsync($"/api/sync/{syncId}"), HttpStatusCode.NotFound, "no sync", StringComparison.OrdinalIgnoreCase);
+        await ProblemAssert.IsProblemAsync(await bob.Client.GetAsync($"/api/sync/{syncId}/events"), HttpStatusCode.NotFound, "no sync", StringComparison.OrdinalIgnoreCase);
         Assert.Equal("completed", (await SyncApi.GetJsonAsync(alice.Client, $"/api/sync/{syncId}")).GetProperty("state").GetString());
-        await AssertProblem(await alice.Client.GetAsync("/api/sync/not-a-sync-id"), HttpStatusCode.BadRequest, "not a sync id");
+        await ProblemAssert.IsProblemAsync(await alice.Client.GetAsync("/api/sync/not-a-sync-id"), HttpStatusCode.BadRequest, "not a sync id", StringComparison.OrdinalIgnoreCase);
 
-        await AssertProblem(await SyncApi.PostAsync(alice.Client, "/api/sync", "liked"), HttpStatusCode.BadRequest, "collectionType");
-        await AssertProblem(await SyncApi.PostAsync(alice.Client, "/api/sync?full=maybe"), HttpStatusCode.BadRequest, "'full'");
-        await AssertProblem(await SyncApi.PostAsync(alice.Client, "/api/sync?wait=2"), HttpStatusCode.BadRequest, "'wait'");
-        await AssertProblem(await alice.Client.PostAsync("/api/sync", new StringContent("{\"collectionType\": 3}", System.Text.Encoding.UTF8, "application/json")),
-            HttpStatusCode.BadRequest, "not valid JSON");
-        await AssertProblem(await alice.Client.PostAsync("/api/sync", new StringContent("saved")), HttpStatusCode.UnsupportedMediaType, "application/json");
+        await ProblemAssert.IsProblemAsync(await SyncApi.PostAsync(alice.Client, "/api/sync", "liked"), HttpStatusCode.BadRequest, "collectionType", StringComparison.OrdinalIgnoreCase);
+        await ProblemAssert.IsProblemAsync(await SyncApi.PostAsync(alice.Client, "/api/sync?full=maybe"), HttpStatusCode.BadRequest, "'full'", StringComparison.OrdinalIgnoreCase);
+        await ProblemAssert.IsProblemAsync(await SyncApi.PostAsync(alice.Client, "/api/sync?wait=2"), HttpStatusCode.BadRequest, "'wait'", StringComparison.OrdinalIgnoreCase);
+        await ProblemAssert.IsProblemAsync(await alice.Client.PostAsync("/api/sync", new StringContent("{\"collectionType\": 3}", System.Text.Encoding.UTF8, "application/json")),
+            HttpStatusCode.BadRequest, "not valid JSON", StringComparison.OrdinalIgnoreCase);
+        await ProblemAssert.IsProblemAsync(await alice.Client.PostAsync("/api/sync", new StringContent("saved")), HttpStatusCode.UnsupportedMediaType, "application/json", StringComparison.OrdinalIgnoreCase);
 
-        await AssertProblem(await server.Admin.PostAsync("/api/sync", null), HttpStatusCode.BadRequest, "Spotify access token");
-        await AssertProblem(await server.Anonymous.PostAsync("/api/sync", null), HttpStatusCode.Unauthorized, "Bearer");
+        await ProblemAssert.IsProblemAsync(await server.Admin.PostAsync("/api/sync", null), HttpStatusCode.BadRequest, "Spotify access token", StringComparison.OrdinalIgnoreCase);
+        await ProblemAssert.IsProblemAsync(await server.Anonymous.PostAsync("/api/sync", null), HttpStatusCode.Unauthorized, "Bearer", StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
@@ -297,9 +298,9 @@ public sealed class SyncTests(SyncFixture server) : IClassFixture<SyncFixture>
             ("limit=0", "'limit'"), ("limit=201", "'limit'"), ("limit=ten", "'limit'"), ("limit=1&limit=2", "'limit'"),
         })
         {
-            await AssertProblem(await user.Client.GetAsync($"/api/library?{query}"), HttpStatusCode.BadRequest, names);
+            await ProblemAssert.IsProblemAsync(await user.Client.GetAsync($"/api/library?{query}"), HttpStatusCode.BadRequest, names, StringComparison.OrdinalIgnoreCase);
         }
-        await AssertProblem(await server.Admin.GetAsync("/api/library"), HttpStatusCode.BadRequest, "Spotify access token");
+        await ProblemAssert.IsProblemAsync(await server.Admin.GetAsync("/api/library"), HttpStatusCode.BadRequest, "Spotify access token", StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
@@ -320,18 +321,5 @@ public sealed class SyncTests(SyncFixture server) : IClassFixture<SyncFixture>
 
         var expired = await Assert.ThrowsAsync<SpotifyApiException>(() => client.GetSavedTracksAsync("not-a-token", 0));
         Assert.True(expired.TokenRejected);
-    }
-
-    private static async Task AssertProblem(HttpResponseMessage response, HttpStatusCode status, string detailContains)
-    {
-        using (response)
-        {
-            var body = await response.Content.ReadAsStringAsync();
-            Assert.True(response.StatusCode == status, $"expected {(int)status}, got {(int)response.StatusCode}: {body}");
-            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-            Assert.True(JsonDocument.Parse(body).RootElement.TryGetProperty("detail", out var d), body);
-            var detail = d.GetString()!;
-            Assert.Contains(detailContains, detail, StringComparison.OrdinalIgnoreCase);
-        }
     }
 }
