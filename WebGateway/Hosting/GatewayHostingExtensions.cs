@@ -77,6 +77,7 @@ public static class GatewayHostingExtensions
         app.MapTrackObservability();
         app.MapSync();
         app.MapLibrary();
+        app.MapBackups();
         app.MapApiDocumentation();
         return app;
     }
