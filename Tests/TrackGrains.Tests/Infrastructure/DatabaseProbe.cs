@@ -24,6 +24,20 @@ public static class DatabaseProbe
         return Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, i => reader.IsDBNull(i) ? null : reader.GetValue(i));
     }
 
+    /// <summary>The first column of every row, as text.</summary>
+    public static async Task<List<string>> ColumnAsync(string databasePath, string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = await OpenAsync(databasePath);
+        await using var command = Command(connection, sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            values.Add(Convert.ToString(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture) ?? "");
+        }
+        return values;
+    }
+
     public static async Task WaitForCountAsync(string databasePath, string sql, long expected, TimeSpan timeout, params (string Name, object Value)[] parameters)
     {
         long last = -1;
