@@ -87,7 +87,7 @@ public sealed class OnlineBackupTests : IAsyncLifetime
             using var user = restored.Client(UserToken, TimeSpan.FromSeconds(60));
             using var admin = restored.Client(AdminToken, TimeSpan.FromSeconds(60));
 
-            var listed = await ListLibraryAsync(user);
+            var listed = await LibraryListing.ReadAllAsync(user);
             Assert.Equal(library.Order(StringComparer.Ordinal), listed.Keys.Order(StringComparer.Ordinal));
             Assert.All(library.Where(enriched.Contains), id => Assert.Equal("enriched", listed[id]));
 
@@ -119,28 +119,4 @@ public sealed class OnlineBackupTests : IAsyncLifetime
 
     private static async Task<string> SyncStateAsync(HttpClient user, string syncId) =>
         (await user.GetFromJsonAsync<JsonElement>($"/api/sync/{syncId}")).GetProperty("state").GetString()!;
-
-    /// <summary>Every track of the caller's library, page by page, with its enrichment status.</summary>
-    private static async Task<Dictionary<string, string>> ListLibraryAsync(HttpClient user)
-    {
-        var tracks = new Dictionary<string, string>();
-        int total;
-        do
-        {
-            var page = await user.GetFromJsonAsync<JsonElement>($"/api/library?offset={tracks.Count}&limit=200");
-            total = page.GetProperty("total").GetInt32();
-            var items = page.GetProperty("tracks").EnumerateArray().ToList();
-            foreach (var track in items)
-            {
-                tracks.Add(track.GetProperty("id").GetString()!, track.GetProperty("enrichment").GetProperty("status").GetString()!);
-            }
-            if (items.Count == 0)
-            {
-                break;
-            }
-        }
-        while (tracks.Count < total);
-        Assert.Equal(total, tracks.Count);
-        return tracks;
-    }
 }
