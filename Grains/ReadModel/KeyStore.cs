@@ -12,8 +12,8 @@ public sealed class KeyStore(ReadModelDatabase db)
             INSERT INTO api_keys (key_id, app_id, api_key_masked, key_fingerprint, is_active, deactivation_reason, quota_remaining,
                                   ratelimit_limit, ratelimit_remaining, ratelimit_reset_at, total_requests, successful_requests,
                                   failed_requests, last_used, last_response_headers)
-            VALUES ($id, $app, $masked, $fingerprint, $active, $reason, $quota, $rlLimit, $rlRemaining, $rlResetAt, $total, $ok, $failed,
-                    $lastUsed, $headers)
+            VALUES (@id, @app, @masked, @fingerprint, @active, @reason, @quota, @rlLimit, @rlRemaining, @rlResetAt, @total, @ok, @failed,
+                    @lastUsed, @headers)
             ON CONFLICT (key_id) DO UPDATE SET
                 is_active = excluded.is_active, deactivation_reason = excluded.deactivation_reason, quota_remaining = excluded.quota_remaining,
                 ratelimit_limit = excluded.ratelimit_limit, ratelimit_remaining = excluded.ratelimit_remaining,
@@ -22,12 +22,12 @@ public sealed class KeyStore(ReadModelDatabase db)
                 last_used = excluded.last_used, last_response_headers = excluded.last_response_headers
             """,
             [
-                ("$id", key.KeyId), ("$app", key.AppId), ("$masked", key.MaskedKey), ("$fingerprint", Fingerprint(apiKey)),
-                ("$active", key.IsActive), ("$reason", key.DeactivationReason), ("$quota", key.QuotaRemaining),
-                ("$rlLimit", key.RateLimitLimit), ("$rlRemaining", key.RateLimitRemaining),
-                ("$rlResetAt", ReadModelDatabase.Timestamp(key.RestingUntil ?? key.RateLimitResetAt)),
-                ("$total", key.TotalRequests), ("$ok", key.SuccessfulRequests), ("$failed", key.FailedRequests),
-                ("$lastUsed", ReadModelDatabase.Timestamp(key.LastUsed)), ("$headers", key.LastResponseHeaders),
+                ("@id", key.KeyId), ("@app", key.AppId), ("@masked", key.MaskedKey), ("@fingerprint", Fingerprint(apiKey)),
+                ("@active", key.IsActive), ("@reason", key.DeactivationReason), ("@quota", key.QuotaRemaining),
+                ("@rlLimit", key.RateLimitLimit), ("@rlRemaining", key.RateLimitRemaining),
+                ("@rlResetAt", db.Timestamp(key.RestingUntil ?? key.RateLimitResetAt)),
+                ("@total", key.TotalRequests), ("@ok", key.SuccessfulRequests), ("@failed", key.FailedRequests),
+                ("@lastUsed", db.Timestamp(key.LastUsed)), ("@headers", key.LastResponseHeaders),
             ]);
 
     private static string Fingerprint(string apiKey) =>

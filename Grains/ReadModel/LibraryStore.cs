@@ -11,12 +11,12 @@ public sealed class LibraryStore(ReadModelDatabase db)
     {
         await using var connection = await db.OpenAsync();
         await using var command = ReadModelDatabase.Command(connection,
-            "SELECT spotify_id, added_at FROM library_tracks WHERE user_id = $user", [("$user", userId)]);
+            "SELECT spotify_id, added_at FROM library_tracks WHERE user_id = @user", [("@user", userId)]);
         await using var reader = await command.ExecuteReaderAsync();
         var tracks = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         while (await reader.ReadAsync())
         {
-            tracks[reader.GetString(0)] = ReadModelDatabase.ReadTimestamp(reader, 1)!.Value;
+            tracks[reader.GetString(0)] = db.ReadTimestamp(reader, 1)!.Value;
         }
         return tracks;
     }
@@ -31,14 +31,14 @@ public sealed class LibraryStore(ReadModelDatabase db)
         await using var connection = await db.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await using var command = ReadModelDatabase.Command(connection, """
-            INSERT INTO library_tracks (user_id, spotify_id, added_at) VALUES ($user, $id, $added)
+            INSERT INTO library_tracks (user_id, spotify_id, added_at) VALUES (@user, @id, @added)
             ON CONFLICT (user_id, spotify_id) DO UPDATE SET added_at = excluded.added_at
-            """, [("$user", userId), ("$id", null), ("$added", null)]);
+            """, [("@user", userId), ("@id", null), ("@added", null)]);
         command.Transaction = transaction;
         foreach (var (trackId, addedAt) in tracks)
         {
-            command.Parameters["$id"].Value = trackId;
-            command.Parameters["$added"].Value = ReadModelDatabase.Timestamp(addedAt);
+            command.Parameters["@id"].Value = trackId;
+            command.Parameters["@added"].Value = db.Timestamp(addedAt);
             await command.ExecuteNonQueryAsync();
         }
         await transaction.CommitAsync();
@@ -54,11 +54,11 @@ public sealed class LibraryStore(ReadModelDatabase db)
         await using var connection = await db.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await using var command = ReadModelDatabase.Command(connection,
-            "DELETE FROM library_tracks WHERE user_id = $user AND spotify_id = $id", [("$user", userId), ("$id", null)]);
+            "DELETE FROM library_tracks WHERE user_id = @user AND spotify_id = @id", [("@user", userId), ("@id", null)]);
         command.Transaction = transaction;
         foreach (var trackId in trackIds)
         {
-            command.Parameters["$id"].Value = trackId;
+            command.Parameters["@id"].Value = trackId;
             await command.ExecuteNonQueryAsync();
         }
         await transaction.CommitAsync();
@@ -72,18 +72,18 @@ public sealed class LibraryStore(ReadModelDatabase db)
     {
         await using var connection = await db.OpenAsync();
         await using var count = ReadModelDatabase.Command(connection,
-            "SELECT COUNT(*) FROM library_tracks WHERE user_id = $user", [("$user", userId)]);
+            "SELECT COUNT(*) FROM library_tracks WHERE user_id = @user", [("@user", userId)]);
         var total = Convert.ToInt32(await count.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
 
         await using var command = ReadModelDatabase.Command(connection, """
-            SELECT spotify_id, added_at FROM library_tracks WHERE user_id = $user
-            ORDER BY added_at DESC, spotify_id LIMIT $limit OFFSET $offset
-            """, [("$user", userId), ("$limit", limit), ("$offset", offset)]);
+            SELECT spotify_id, added_at FROM library_tracks WHERE user_id = @user
+            ORDER BY added_at DESC, spotify_id LIMIT @limit OFFSET @offset
+            """, [("@user", userId), ("@limit", limit), ("@offset", offset)]);
         await using var reader = await command.ExecuteReaderAsync();
         var page = new List<(string, DateTimeOffset)>(Math.Min(limit, 256));
         while (await reader.ReadAsync())
         {
-            page.Add((reader.GetString(0), ReadModelDatabase.ReadTimestamp(reader, 1)!.Value));
+            page.Add((reader.GetString(0), db.ReadTimestamp(reader, 1)!.Value));
         }
         return (total, page);
     }

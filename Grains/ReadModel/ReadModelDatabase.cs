@@ -3,11 +3,14 @@ using System.Data.Common;
 namespace TrackGrains.Grains.ReadModel;
 
 /// <summary>
-/// The relational read model in the same SQLite file as the grain state. Connections come from
-/// the silo's data source, which applies the per-connection settings (busy timeout, synchronous).
+/// The relational read model in the same database as the grain state (SQLite or PostgreSQL).
+/// Connections come from the silo's data source, which applies the per-connection settings;
+/// the <see cref="SqlDialect"/> says how the few values whose storage differs are bound and read.
 /// </summary>
-public sealed class ReadModelDatabase(DbDataSource dataSource)
+public sealed class ReadModelDatabase(DbDataSource dataSource, SqlDialect dialect)
 {
+    public SqlDialect Dialect => dialect;
+
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default) =>
         await dataSource.OpenConnectionAsync(cancellationToken);
 
@@ -32,8 +35,7 @@ public sealed class ReadModelDatabase(DbDataSource dataSource)
         return command;
     }
 
-    public static string? Timestamp(DateTimeOffset? value) => value?.UtcDateTime.ToString("O");
+    public object? Timestamp(DateTimeOffset? value) => dialect.Timestamp(value);
 
-    public static DateTimeOffset? ReadTimestamp(DbDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : DateTimeOffset.Parse(reader.GetString(ordinal), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal);
+    public DateTimeOffset? ReadTimestamp(DbDataReader reader, int ordinal) => dialect.ReadTimestamp(reader, ordinal);
 }

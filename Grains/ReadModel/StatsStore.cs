@@ -18,17 +18,17 @@ public sealed class StatsStore(ReadModelDatabase db)
         {
             await using var command = ReadModelDatabase.Command(connection, """
                 INSERT INTO usage_stats (day, total_requests, cache_hits, soundcharts_calls, failed_calls, total_response_time_ms)
-                VALUES ($day, $requests, $hits, $calls, $failed, $ms)
+                VALUES (@day, @requests, @hits, @calls, @failed, @ms)
                 ON CONFLICT (day) DO UPDATE SET
-                    total_requests = total_requests + excluded.total_requests,
-                    cache_hits = cache_hits + excluded.cache_hits,
-                    soundcharts_calls = soundcharts_calls + excluded.soundcharts_calls,
-                    failed_calls = failed_calls + excluded.failed_calls,
-                    total_response_time_ms = total_response_time_ms + excluded.total_response_time_ms
+                    total_requests = usage_stats.total_requests + excluded.total_requests,
+                    cache_hits = usage_stats.cache_hits + excluded.cache_hits,
+                    soundcharts_calls = usage_stats.soundcharts_calls + excluded.soundcharts_calls,
+                    failed_calls = usage_stats.failed_calls + excluded.failed_calls,
+                    total_response_time_ms = usage_stats.total_response_time_ms + excluded.total_response_time_ms
                 """,
                 [
-                    ("$day", DayText(d.Day)), ("$requests", d.TotalRequests), ("$hits", d.CacheHits),
-                    ("$calls", d.SoundChartsCalls), ("$failed", d.FailedCalls), ("$ms", d.TotalResponseTimeMs),
+                    ("@day", DayText(d.Day)), ("@requests", d.TotalRequests), ("@hits", d.CacheHits),
+                    ("@calls", d.SoundChartsCalls), ("@failed", d.FailedCalls), ("@ms", d.TotalResponseTimeMs),
                 ]);
             command.Transaction = transaction;
             await command.ExecuteNonQueryAsync(cancellationToken);
@@ -42,8 +42,8 @@ public sealed class StatsStore(ReadModelDatabase db)
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var command = ReadModelDatabase.Command(connection, """
             SELECT day, total_requests, cache_hits, soundcharts_calls, failed_calls, total_response_time_ms
-            FROM usage_stats ORDER BY day DESC LIMIT $days
-            """, [("$days", days)]);
+            FROM usage_stats ORDER BY day DESC LIMIT @days
+            """, [("@days", days)]);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<UsageDay>();
         while (await reader.ReadAsync(cancellationToken))
@@ -100,8 +100,8 @@ public sealed class StatsStore(ReadModelDatabase db)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var command = ReadModelDatabase.Command(connection,
-            "SELECT COUNT(*) FROM failed_requests WHERE status IN ($s0, $s1)",
-            [("$s0", QueuedStatuses[0]), ("$s1", QueuedStatuses[1])]);
+            "SELECT COUNT(*) FROM failed_requests WHERE status IN (@s0, @s1)",
+            [("@s0", QueuedStatuses[0]), ("@s1", QueuedStatuses[1])]);
         var count = await command.ExecuteScalarAsync(cancellationToken);
         return Convert.ToInt64(count, CultureInfo.InvariantCulture);
     }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,12 +13,12 @@ namespace TrackGrains.Silo.Hosting;
 public static class SiloHostingExtensions
 {
     /// <summary>
-    /// Hosts the TrackGrains silo in this process: grains, SQLite grain storage, reminders and read model
-    /// on the file named by Storage:Database, and the configured keys imported at start-up.
+    /// Hosts the TrackGrains silo in this process: grains, grain storage, reminders and read model on the
+    /// database of Storage:Provider, membership as Cluster:Clustering says, configured keys imported at start-up.
     /// </summary>
     public static IHostApplicationBuilder UseTrackSilo(this IHostApplicationBuilder builder, Action<ISiloBuilder>? configure = null)
     {
-        var (cluster, connections) = AddSharedServices(builder);
+        var (cluster, storage) = AddSharedServices(builder);
 
         builder.UseOrleans(silo =>
         {
@@ -28,20 +27,30 @@ public static class SiloHostingExtensions
                 o.ClusterId = cluster.ClusterId;
                 o.ServiceId = cluster.ServiceId;
             });
-            if (string.Equals(cluster.Clustering, "sqlite", StringComparison.OrdinalIgnoreCase))
+            if (cluster.UsesMembershipTable)
             {
                 silo.UseAdoNetClustering(o =>
                 {
-                    o.Invariant = SqliteOrleansStorage.Invariant;
-                    o.ConnectionString = connections.ConnectionString;
+                    o.Invariant = storage.Invariant;
+                    o.ConnectionString = storage.ConnectionString;
                 });
-                silo.ConfigureEndpoints(IPAddress.Loopback, cluster.SiloPort, cluster.GatewayPort);
+                var advertised = ClusterSettings.AdvertisedAddress(cluster);
+                silo.Configure<EndpointOptions>(o =>
+                {
+                    o.AdvertisedIPAddress = advertised;
+                    o.SiloPort = cluster.SiloPort;
+                    o.GatewayPort = cluster.GatewayPort;
+                    var listen = ClusterSettings.ListenAddress(cluster) ?? advertised;
+                    o.SiloListeningEndpoint = new IPEndPoint(listen, cluster.SiloPort);
+                    o.GatewayListeningEndpoint = cluster.GatewayPort > 0 ? new IPEndPoint(listen, cluster.GatewayPort) : null;
+                });
+                silo.Configure<ClusterMembershipOptions>(ClusterSettings.TuneFailureDetection);
             }
             else
             {
                 silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
             }
-            silo.UseTrackSqliteStorage(connections);
+            storage.AddTo(silo);
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = cluster.MinimumReminderPeriod);
             // A fetch may wait for a permit and retry a slow upstream; the default 30 s would cut it short.
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(2));
@@ -52,14 +61,16 @@ public static class SiloHostingExtensions
     }
 
     /// <summary>
-    /// Joins the silos of a SQLite-clustered deployment as an Orleans client: grain calls go to the silos,
-    /// while the read model (listings, statistics) is read from the same database file.
+    /// Joins the silos of a clustered deployment (Cluster:Clustering=sqlite or postgres) as an Orleans
+    /// client: grain calls go to the silos, while the read model (listings, statistics) is read from the
+    /// same database.
     /// </summary>
     public static IHostApplicationBuilder UseTrackClient(this IHostApplicationBuilder builder, Action<IClientBuilder>? configure = null)
     {
-        var (cluster, connections) = AddSharedServices(builder);
+        var (cluster, storage) = AddSharedServices(builder);
+        storage.AddServices(builder.Services);
         // The client reads the membership table before any silo may have created it.
-        SqliteSchemaMigrator.Apply(connections.ConnectionString);
+        storage.MigrateAsync().GetAwaiter().GetResult();
 
         builder.UseOrleansClient(client =>
         {
@@ -70,26 +81,39 @@ public static class SiloHostingExtensions
             });
             client.UseAdoNetClustering(o =>
             {
-                o.Invariant = SqliteOrleansStorage.Invariant;
-                o.ConnectionString = connections.ConnectionString;
+                o.Invariant = storage.Invariant;
+                o.ConnectionString = storage.ConnectionString;
             });
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(2));
+            // Find a silo that joined or left within seconds, not the default minute.
+            client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
             configure?.Invoke(client);
         });
         return builder;
     }
 
-    private static (ClusterOptions Cluster, SqliteConnectionSource Connections) AddSharedServices(IHostApplicationBuilder builder)
+    private static (ClusterOptions Cluster, TrackStorage Storage) AddSharedServices(IHostApplicationBuilder builder)
     {
-        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        var cluster = builder.Configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new ClusterOptions();
-        var connections = new SqliteConnectionSource(ResolveDatabasePath(builder, storage), storage.BusyTimeout);
+        var (storageOptions, cluster) = ClusterSettings.Read(builder.Configuration);
+        var storage = CreateStorage(builder, storageOptions);
 
         // A start-up failure is reported once, as one line, by StartupErrors; the host's own report is a stack trace.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.Services.AddTrackGrainServices();
-        builder.Services.AddSingleton<DbDataSource>(connections);
-        return (cluster, connections);
+        return (cluster, storage);
+    }
+
+    /// <summary>The database Storage:Provider names, with paths resolved against the content root.</summary>
+    public static TrackStorage CreateStorage(IHostApplicationBuilder builder, StorageOptions storage)
+    {
+        if (storage.IsPostgres)
+        {
+            var dataFolder = ResolveFolder(builder, storage.DataFolder ?? "data", "Storage:DataFolder");
+            return TrackStorage.Postgres(storage.ConnectionString!, dataFolder);
+        }
+        var path = ResolveDatabasePath(builder, storage);
+        var dataFolderOverride = storage.DataFolder is null ? null : ResolveFolder(builder, storage.DataFolder, "Storage:DataFolder");
+        return TrackStorage.Sqlite(new SqliteConnectionSource(path, storage.BusyTimeout), dataFolderOverride);
     }
 
     public static string ResolveDatabasePath(IHostApplicationBuilder builder, StorageOptions storage)
@@ -101,15 +125,21 @@ public static class SiloHostingExtensions
         }
         // Relative to the content root, so the file does not move with the shell the server was started from.
         var path = Path.GetFullPath(storage.Database, builder.Environment.ContentRootPath);
-        var folder = Path.GetDirectoryName(path)!;
+        ResolveFolder(builder, Path.GetDirectoryName(path)!, "Storage:Database");
+        return path;
+    }
+
+    private static string ResolveFolder(IHostApplicationBuilder builder, string folder, string key)
+    {
+        var path = Path.GetFullPath(folder, builder.Environment.ContentRootPath);
         try
         {
-            Directory.CreateDirectory(folder);
+            Directory.CreateDirectory(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions),
-                [$"Storage:Database: cannot create the folder '{folder}' ({ex.Message}); point it at a writable path."]);
+                [$"{key}: cannot create the folder '{path}' ({ex.Message}); point it at a writable path."]);
         }
         return path;
     }

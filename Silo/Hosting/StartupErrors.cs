@@ -27,6 +27,7 @@ public static class StartupErrors
     public static string? Describe(Exception exception) => exception switch
     {
         OptionsValidationException invalid => string.Join(" ", invalid.Failures),
+        TrackGrains.Silo.Storage.StorageUnavailableException unavailable => unavailable.Message,
         InvalidOperationException conversion when conversion.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) =>
             conversion.Message + " Time spans are written like 00:00:10 (10 seconds) or 1.00:00:00 (one day).",
         AggregateException { InnerExceptions.Count: 1 } single => Describe(single.InnerExceptions[0]),

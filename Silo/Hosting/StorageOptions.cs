@@ -4,11 +4,31 @@ public sealed class StorageOptions
 {
     public const string Section = "Storage";
 
-    /// <summary>The SQLite file holding grain state, reminders and the read model.</summary>
+    public const string Sqlite = "sqlite";
+
+    public const string Postgres = "postgres";
+
+    public static readonly IReadOnlyList<string> Providers = [Sqlite, Postgres];
+
+    /// <summary>"sqlite" (one file, the default) or "postgres" (one PostgreSQL database, for a cluster).</summary>
+    public string Provider { get; set; } = Sqlite;
+
+    /// <summary>The SQLite file holding grain state, reminders and the read model (Provider=sqlite).</summary>
     public string Database { get; set; } = "data/tracks.db";
 
-    /// <summary>How long a connection waits on another writer's lock before its command fails.</summary>
+    /// <summary>The Npgsql connection string (Provider=postgres), e.g. Host=db;Username=trackgrains;Database=trackgrains.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// Where the server keeps its own files (the generated admin token ...). With SQLite, the database
+    /// file's folder unless set; with PostgreSQL, <c>data</c> under the content root unless set.
+    /// </summary>
+    public string? DataFolder { get; set; }
+
+    /// <summary>How long a connection waits on another writer's lock before its command fails (SQLite).</summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    public bool IsPostgres => string.Equals(Provider, Postgres, StringComparison.OrdinalIgnoreCase);
 }
 
 public sealed class ClusterOptions
@@ -16,21 +36,44 @@ public sealed class ClusterOptions
     /// <summary>Not "Orleans": Orleans reads that section itself to configure providers (Orleans:Clustering ...).</summary>
     public const string Section = "Cluster";
 
-    /// <summary>"localhost" (one process, the default) or "sqlite" (silos share the database file's membership table).</summary>
-    public string Clustering { get; set; } = "localhost";
+    public const string Localhost = "localhost";
+
+    public static readonly IReadOnlyList<string> ClusteringValues = [Localhost, StorageOptions.Sqlite, StorageOptions.Postgres];
+
+    public static readonly IReadOnlyList<string> Roles = ["silo", "client"];
+
+    /// <summary>
+    /// "localhost" (one process, the default), "sqlite" (silos on one machine share the database file's
+    /// membership table) or "postgres" (silos on several machines share the PostgreSQL membership table).
+    /// </summary>
+    public string Clustering { get; set; } = Localhost;
 
     /// <summary>
     /// For the web gateway: "silo" (the default) hosts a silo in the gateway process; "client" joins the
-    /// silos of Cluster:Clustering=sqlite as an Orleans client and hosts no grains itself.
+    /// silos of a sqlite- or postgres-clustered deployment as an Orleans client and hosts no grains itself.
     /// </summary>
     public string Role { get; set; } = "silo";
 
     public bool IsClient => string.Equals(Role, "client", StringComparison.OrdinalIgnoreCase);
 
+    public bool UsesMembershipTable => !string.Equals(Clustering, Localhost, StringComparison.OrdinalIgnoreCase);
+
     public int SiloPort { get; set; } = 11111;
 
     /// <summary>0 disables the client gateway; a separate WebGateway process needs one.</summary>
     public int GatewayPort { get; set; }
+
+    /// <summary>
+    /// The address other silos and clients use to reach this silo (written to the membership table).
+    /// Loopback unless set: a silo on several machines must set its own reachable address.
+    /// </summary>
+    public string? AdvertisedIP { get; set; }
+
+    /// <summary>
+    /// The address the silo and gateway ports listen on; the advertised address unless set
+    /// (0.0.0.0 listens on every interface, e.g. in a container whose advertised address is the host's).
+    /// </summary>
+    public string? ListenAddress { get; set; }
 
     public string ClusterId { get; set; } = "trackgrains";
 

@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace TrackGrains.Silo.Storage;
 
 /// <summary>
-/// Brings a SQLite file to the schema of the <c>sql/*.sql</c> scripts embedded in this assembly.
+/// Brings a SQLite file to the schema of the <c>sql/sqlite/*.sql</c> scripts embedded in this assembly.
 /// </summary>
 /// <remarks>
 /// Scripts run in ordinal file-name order, each in its own transaction together with its row in
@@ -15,16 +15,11 @@ namespace TrackGrains.Silo.Storage;
 /// </remarks>
 public static class SqliteSchemaMigrator
 {
-    private const string ResourcePrefix = "sql.";
-    private const string ResourceSuffix = ".sql";
-
     // Long enough to wait for another process's migration; a migration is short.
     private const int MigrationBusyTimeoutMilliseconds = 30_000;
 
-    private static readonly Lazy<IReadOnlyList<(string Version, string ResourceName)>> Scripts = new(FindScripts);
-
     /// <summary>The versions embedded in this build, in the order they are applied.</summary>
-    public static IReadOnlyList<string> ScriptVersions => Scripts.Value.Select(s => s.Version).ToArray();
+    public static IReadOnlyList<string> ScriptVersions => EmbeddedScripts.Sqlite.Versions;
 
     /// <summary>
     /// Applies every embedded script not yet recorded in <c>schema_versions</c>, and switches the
@@ -57,7 +52,7 @@ public static class SqliteSchemaMigrator
 
         var applied = ReadAppliedVersions(connection, transaction: null);
         var appliedNow = new List<string>();
-        foreach (var (version, resourceName) in Scripts.Value)
+        foreach (var (version, script) in EmbeddedScripts.Sqlite.All())
         {
             if (applied.Contains(version))
             {
@@ -75,7 +70,7 @@ public static class SqliteSchemaMigrator
 
             try
             {
-                Execute(connection, ReadScript(resourceName), transaction);
+                Execute(connection, script, transaction);
             }
             catch (SqliteException ex)
             {
@@ -104,8 +99,7 @@ public static class SqliteSchemaMigrator
         Task.Run(() => Apply(connectionString), cancellationToken);
 
     /// <summary>The text of one embedded script, by version (for tests and diagnostics).</summary>
-    internal static string GetScriptText(string version) =>
-        ReadScript(Scripts.Value.Single(s => s.Version == version).ResourceName);
+    internal static string GetScriptText(string version) => EmbeddedScripts.Sqlite.Text(version);
 
     private static void EnsureFolder(SqliteConnectionStringBuilder builder)
     {
@@ -178,34 +172,5 @@ public static class SqliteSchemaMigrator
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         return Convert.ToString(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-    }
-
-    private static IReadOnlyList<(string Version, string ResourceName)> FindScripts()
-    {
-        var assembly = typeof(SqliteSchemaMigrator).Assembly;
-        var scripts = assembly.GetManifestResourceNames()
-            .Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal)
-                        && n.EndsWith(ResourceSuffix, StringComparison.OrdinalIgnoreCase))
-            .Select(n => (Version: n[ResourcePrefix.Length..^ResourceSuffix.Length], ResourceName: n))
-            .OrderBy(s => s.Version, StringComparer.Ordinal)
-            .ToArray();
-
-        if (scripts.Length == 0)
-        {
-            // A build without its scripts would otherwise start on an empty schema and fail later
-            // with "no such table: OrleansQuery", far from the cause.
-            throw new InvalidOperationException(
-                $"No embedded schema scripts ({ResourcePrefix}*{ResourceSuffix}) in {assembly.GetName().Name}.");
-        }
-
-        return scripts;
-    }
-
-    private static string ReadScript(string resourceName)
-    {
-        using var stream = typeof(SqliteSchemaMigrator).Assembly.GetManifestResourceStream(resourceName)
-            ?? throw new InvalidOperationException($"Embedded schema script {resourceName} is missing.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
     }
 }

@@ -8,8 +8,6 @@ namespace TrackGrains.WebGateway.Backups;
 /// </summary>
 public static class PgDumpAdvice
 {
-    public const string ConnectionStringKey = "Storage:ConnectionString";
-
     // Npgsql's keywords (and their aliases) that pg_dump needs, as libpq names them; pooling and timeout
     // settings mean nothing to pg_dump, and the password must not be printed.
     private static readonly Dictionary<string, string> LibpqNames = new(StringComparer.OrdinalIgnoreCase)
@@ -30,9 +28,9 @@ public static class PgDumpAdvice
     };
 
     /// <summary>One line: why there is no SQLite snapshot, and the pg_dump command to run instead.</summary>
-    public static string For(IConfiguration configuration, string file) =>
+    public static string For(string? npgsqlConnectionString, string file) =>
         $"Storage:Provider is postgres: PostgreSQL is backed up with pg_dump, not by TrackGrains. Run: " +
-        $"pg_dump --format=custom --file={Quote(file)} \"{Libpq(configuration[ConnectionStringKey])}\" " +
+        $"pg_dump --format=custom --file={Quote(file)} \"{Libpq(npgsqlConnectionString)}\" " +
         "(the password from PGPASSWORD or ~/.pgpass); restore with pg_restore.";
 
     /// <summary>The Npgsql connection string as libpq keyword=value pairs, without the password.</summary>
@@ -49,7 +47,7 @@ public static class PgDumpAdvice
         }
         catch (ArgumentException)
         {
-            return $"<the {ConnectionStringKey} connection, which could not be read>";
+            return "<the Storage:ConnectionString connection, which could not be read>";
         }
         var pairs = builder.Keys.Cast<string>()
             .Where(LibpqNames.ContainsKey)

@@ -31,19 +31,13 @@ public sealed class BackupCommand : IGatewayCommand
         try
         {
             var server = arguments.ServerConfiguration();
-            var provider = StorageProviderSetting.Read(server.Configuration);
-            if (StorageProviderSetting.IsPostgres(provider))
+            // Checked as the server checks them: a provider outside the allowed set is a one-line error, exit 2.
+            var (storage, _) = ClusterSettings.Read(server.Configuration);
+            if (storage.IsPostgres)
             {
-                await error.WriteLineAsync($"backup: {PgDumpAdvice.For(server.Configuration, to)}");
+                await error.WriteLineAsync($"backup: {PgDumpAdvice.For(storage.ConnectionString, to)}");
                 return CommandExitCodes.Usage;
             }
-            if (!StorageProviderSetting.IsSqlite(provider))
-            {
-                await error.WriteLineAsync($"backup: {StorageProviderSetting.Key} is '{provider}'; it must be " +
-                    $"{StorageProviderSetting.Sqlite} or {StorageProviderSetting.Postgres}.");
-                return CommandExitCodes.Usage;
-            }
-            var storage = server.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
             databasePath = SiloHostingExtensions.ResolveDatabasePath(server, storage);
         }
         catch (Exception ex) when (StartupErrors.Describe(ex) is { } problem)

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Globalization;
 using TrackGrains.Silo.Storage;
 using TrackGrains.WebGateway.Auth;
@@ -28,14 +27,12 @@ public static class BackupEndpoints
         return app;
     }
 
-    public static async Task<IResult> DownloadBackup(IConfiguration configuration, IServiceProvider services, TimeProvider time,
-        ILoggerFactory loggers, CancellationToken cancellationToken)
+    public static async Task<IResult> DownloadBackup(TrackStorage storage, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        if (!StorageProviderSetting.IsSqlite(StorageProviderSetting.Read(configuration))
-            || services.GetService<DbDataSource>() is not SqliteConnectionSource database)
+        if (storage.DataSource is not SqliteConnectionSource database)
         {
             return Problems.Create(StatusCodes.Status409Conflict, "Back up PostgreSQL with pg_dump",
-                PgDumpAdvice.For(configuration, "trackgrains.dump"));
+                PgDumpAdvice.For(storage.ConnectionString, "trackgrains.dump"));
         }
 
         // In the data folder rather than /tmp: it is private to the server and has room for a copy of the database.

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
-using System.Data.Common;
 using TrackGrains.Silo.Storage;
 using TrackGrains.WebGateway.Auth;
 using TrackGrains.WebGateway.Endpoints;
@@ -33,8 +32,8 @@ public static class GatewayHostingExtensions
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
         services.AddSingleton(sp =>
         {
-            // The data folder is the database's: the token lives beside the data it guards.
-            var dataFolder = Path.GetDirectoryName(((SqliteConnectionSource)sp.GetRequiredService<DbDataSource>()).DatabasePath)!;
+            // The token lives in the data folder, beside the data it guards (a SQLite file's own folder).
+            var dataFolder = sp.GetRequiredService<TrackStorage>().DataFolder;
             var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger("TrackGrains.Admin");
             return AdminToken.Resolve(sp.GetRequiredService<IOptions<AdminOptions>>().Value.Token, dataFolder,
                 message => GatewayLog.AdminTokenGenerated(log, message));

@@ -7,11 +7,11 @@ public static class OrleansRoleExtensions
 {
     /// <summary>
     /// One process by default (the gateway co-hosts the silo); with Cluster:Role=client it joins separate
-    /// Silo processes (Cluster:Clustering=sqlite) as an Orleans client. The dashboard is served either way.
+    /// Silo processes (Cluster:Clustering=sqlite or postgres) as an Orleans client. The dashboard is served either way.
     /// </summary>
     public static WebApplicationBuilder UseTrackOrleans(this WebApplicationBuilder builder)
     {
-        var cluster = builder.Configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new ClusterOptions();
+        var (_, cluster) = ClusterSettings.Read(builder.Configuration);
         if (cluster.IsClient)
         {
             builder.UseTrackClient(client => client.AddDashboard());

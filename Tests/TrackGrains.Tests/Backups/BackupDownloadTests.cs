@@ -1,9 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using TrackGrains.Silo.Storage;
 using TrackGrains.Tests.Infrastructure;
 using TrackGrains.WebGateway.Endpoints;
 
@@ -26,10 +25,10 @@ public sealed class BackupDownloadTests(GatewayFixture server) : IClassFixture<G
         var downloaded = Path.Combine(server.Folder, $"downloaded-{Guid.NewGuid():N}.db");
         await File.WriteAllBytesAsync(downloaded, await response.Content.ReadAsByteArrayAsync());
 
-        Assert.Equal("ok", (await DatabaseProbe.RowAsync(downloaded, "PRAGMA integrity_check"))!.Values.Single());
-        Assert.Equal(3, await DatabaseProbe.CountAsync(downloaded,
-            "SELECT COUNT(*) FROM tracks WHERE soundcharts_data IS NOT NULL AND spotify_id IN ($a, $b, $c)",
-            ("$a", ids[0]), ("$b", ids[1]), ("$c", ids[2])));
+        Assert.Equal("ok", (await DatabaseProbe.RowAsync(TestDatabase.Sqlite(downloaded), "PRAGMA integrity_check"))!.Values.Single());
+        Assert.Equal(3, await DatabaseProbe.CountAsync(TestDatabase.Sqlite(downloaded),
+            "SELECT COUNT(*) FROM tracks WHERE soundcharts_data IS NOT NULL AND spotify_id IN (@a, @b, @c)",
+            ("@a", ids[0]), ("@b", ids[1]), ("@c", ids[2])));
         // The snapshot the server streamed from is deleted once the response is over.
         await TrackPolling.WaitUntilAsync(() => Directory.GetFiles(server.Folder, ".download-*").Length == 0, TimeSpan.FromSeconds(10));
     }
@@ -44,14 +43,9 @@ public sealed class BackupDownloadTests(GatewayFixture server) : IClassFixture<G
     [Fact]
     public async Task With_postgres_storage_the_download_is_a_409_problem_naming_pg_dump()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Storage:Provider"] = "postgres",
-            ["Storage:ConnectionString"] = "Host=db.example;Username=trackgrains;Password=pg-secret-4711;Database=tracks",
-        }).Build();
+        await using var storage = TrackStorage.Postgres("Host=db.example;Username=trackgrains;Password=pg-secret-4711;Database=tracks", server.Folder);
 
-        var result = await BackupEndpoints.DownloadBackup(configuration, new ServiceCollection().BuildServiceProvider(), TimeProvider.System,
-            NullLoggerFactory.Instance, CancellationToken.None);
+        var result = await BackupEndpoints.DownloadBackup(storage, TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);
 
         var problem = Assert.IsType<ProblemHttpResult>(result);
         Assert.Equal(StatusCodes.Status409Conflict, problem.StatusCode);

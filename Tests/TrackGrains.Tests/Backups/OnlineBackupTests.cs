@@ -54,7 +54,7 @@ public sealed class OnlineBackupTests : IAsyncLifetime
             var reading = ReadColdTracksAsync(admin, coldReads, stopReading.Token);
 
             // Start the backup once the sync has stored part of the library and is still running.
-            await DatabaseProbe.WaitForCountAsync(_stage.DatabasePath, "SELECT COUNT(*) > 0 FROM library_tracks", 1, TimeSpan.FromSeconds(60));
+            await DatabaseProbe.WaitForCountAsync(TestDatabase.Sqlite(_stage.DatabasePath), "SELECT COUNT(*) > 0 FROM library_tracks", 1, TimeSpan.FromSeconds(60));
             Assert.Equal("running", await SyncStateAsync(user, syncId));
             var coldReadsBefore = coldReads.Count;
 
@@ -71,9 +71,9 @@ public sealed class OnlineBackupTests : IAsyncLifetime
             await gateway.StopAsync(TimeSpan.FromSeconds(30));
         }
 
-        Assert.Equal("ok", (await DatabaseProbe.RowAsync(backupPath, "PRAGMA integrity_check"))!.Values.Single());
-        var library = await DatabaseProbe.ColumnAsync(backupPath, "SELECT spotify_id FROM library_tracks WHERE user_id = $user", ("$user", UserId));
-        var enriched = await DatabaseProbe.ColumnAsync(backupPath, "SELECT spotify_id FROM tracks WHERE soundcharts_data IS NOT NULL");
+        Assert.Equal("ok", (await DatabaseProbe.RowAsync(TestDatabase.Sqlite(backupPath), "PRAGMA integrity_check"))!.Values.Single());
+        var library = await DatabaseProbe.ColumnAsync(TestDatabase.Sqlite(backupPath), "SELECT spotify_id FROM library_tracks WHERE user_id = @user", ("@user", UserId));
+        var enriched = await DatabaseProbe.ColumnAsync(TestDatabase.Sqlite(backupPath), "SELECT spotify_id FROM tracks WHERE soundcharts_data IS NOT NULL");
         Assert.NotEmpty(library);
         Assert.Contains(enriched, coldReads.Contains);
 

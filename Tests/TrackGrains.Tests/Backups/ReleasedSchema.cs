@@ -48,8 +48,8 @@ public sealed record ReleasedSchema(string Release)
         {
             using var transaction = connection.BeginTransaction();
             Execute(connection, transaction, text);
-            Execute(connection, transaction, "INSERT INTO schema_versions (version, applied_at) VALUES ($version, $at);",
-                ("$version", version), ("$at", DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture)));
+            Execute(connection, transaction, "INSERT INTO schema_versions (version, applied_at) VALUES (@version, @at);",
+                ("@version", version), ("@at", DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture)));
             transaction.Commit();
         }
     }
@@ -63,13 +63,13 @@ public sealed record ReleasedSchema(string Release)
     {
         using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
         connection.Open();
-        Execute(connection, null, "ATTACH DATABASE $source AS source;", ("$source", sourcePath));
+        Execute(connection, null, "ATTACH DATABASE @source AS source;", ("@source", sourcePath));
         var filled = new List<string>();
         using var transaction = connection.BeginTransaction();
         foreach (var table in Column(connection, transaction, "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"))
         {
-            var columns = Column(connection, transaction, "SELECT name FROM pragma_table_info($table, 'main')", ("$table", table))
-                .Intersect(Column(connection, transaction, "SELECT name FROM pragma_table_info($table, 'source')", ("$table", table)))
+            var columns = Column(connection, transaction, "SELECT name FROM pragma_table_info(@table, 'main')", ("@table", table))
+                .Intersect(Column(connection, transaction, "SELECT name FROM pragma_table_info(@table, 'source')", ("@table", table)))
                 .Select(c => $"\"{c}\"")
                 .ToList();
             if (columns.Count == 0 || Column(connection, transaction, $"SELECT COUNT(*) FROM main.\"{table}\"").Single() != "0")

@@ -51,10 +51,10 @@ public sealed class UpgradeSourceServer() : GatewayFixture(DefaultEmulator, new 
         Keys = await ReadKeysAsync(Admin);
         await Factory.DisposeAsync();
 
-        LibraryIds = await DatabaseProbe.ColumnAsync(DatabasePath, "SELECT spotify_id FROM library_tracks WHERE user_id = $user", ("$user", UserId));
-        EnrichedIds = await DatabaseProbe.ColumnAsync(DatabasePath, "SELECT spotify_id FROM tracks WHERE soundcharts_data IS NOT NULL");
+        LibraryIds = await DatabaseProbe.ColumnAsync(Database, "SELECT spotify_id FROM library_tracks WHERE user_id = @user", ("@user", UserId));
+        EnrichedIds = await DatabaseProbe.ColumnAsync(Database, "SELECT spotify_id FROM tracks WHERE soundcharts_data IS NOT NULL");
         Assert.Equal(20, LibraryIds.Count);
-        Assert.Equal(RetryingIds.Count, await DatabaseProbe.CountAsync(DatabasePath, "SELECT COUNT(*) FROM OrleansRemindersTable"));
+        Assert.Equal(RetryingIds.Count, await DatabaseProbe.CountAsync(Database, "SELECT COUNT(*) FROM OrleansRemindersTable"));
     }
 
     public static async Task<Dictionary<string, StoredKey>> ReadKeysAsync(HttpClient admin)
@@ -87,13 +87,13 @@ public sealed class SchemaUpgradeTests(UpgradeSourceServer source) : IClassFixtu
         Assert.Contains("OrleansStorage", filled);
         Assert.Contains("OrleansRemindersTable", filled);
         Assert.Contains("tracks", filled);
-        var reminders = await DatabaseProbe.CountAsync(path, "SELECT COUNT(*) FROM OrleansRemindersTable");
+        var reminders = await DatabaseProbe.CountAsync(TestDatabase.Sqlite(path), "SELECT COUNT(*) FROM OrleansRemindersTable");
         Assert.Equal(source.RetryingIds.Count, reminders);
 
         SqliteSchemaMigrator.Apply(SqliteConnectionSource.BuildConnectionString(path));
-        var recorded = await DatabaseProbe.ColumnAsync(path, "SELECT version FROM schema_versions");
+        var recorded = await DatabaseProbe.ColumnAsync(TestDatabase.Sqlite(path), "SELECT version FROM schema_versions");
         Assert.Empty(SqliteSchemaMigrator.ScriptVersions.Except(recorded));
-        Assert.Equal(reminders, await DatabaseProbe.CountAsync(path, "SELECT COUNT(*) FROM OrleansRemindersTable"));
+        Assert.Equal(reminders, await DatabaseProbe.CountAsync(TestDatabase.Sqlite(path), "SELECT COUNT(*) FROM OrleansRemindersTable"));
 
         var upstream = source.Emulator.State.SoundCharts.Counters;
         var trackCallsBefore = source.EnrichedIds.Concat(source.RetryingIds).ToDictionary(id => id, upstream.CallsForTrack);
