@@ -45,7 +45,7 @@ public static class BackupEndpoints
         catch (SqliteBackupException ex)
         {
             return Problems.Create(StatusCodes.Status503ServiceUnavailable, "No snapshot could be taken",
-                $"The backup {ex.Message} The server's database is unchanged.");
+                $"No snapshot could be taken: {ex.Message} The server's database is unchanged.");
         }
 
         BackupLog.SnapshotServed(loggers.CreateLogger(typeof(BackupEndpoints).FullName!), snapshot.SizeBytes, snapshot.TrackCount);
