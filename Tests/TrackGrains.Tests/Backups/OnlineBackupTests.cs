@@ -20,13 +20,14 @@ public sealed class OnlineBackupTests : IAsyncLifetime
     private const string AdminToken = "backup-test-admin-token-0123456789";
     private const string UserToken = "backup-test-user-token";
     private const string UserId = "backup-user";
+    private const string AppId = "backup-app";
     private ProcessStage _stage = null!;
 
     public async Task InitializeAsync()
     {
         _stage = await ProcessStage.StartAsync("trackgrains-backup-", new EmulatorOptions
         {
-            SoundChartsKeys = [new SoundChartsKeyOptions { AppId = "backup-app", ApiKey = "backup-key-secret-0001", Quota = 100_000, RateLimit = 100_000 }],
+            SoundChartsKeys = [new SoundChartsKeyOptions { AppId = AppId, ApiKey = "backup-key-secret-0001", Quota = 100_000, RateLimit = 100_000 }],
             // Slow enough upstreams that the sync is still writing while the backup runs.
             SoundCharts = new SoundChartsSettings { Latency = TimeSpan.FromMilliseconds(40) },
             Spotify = new SpotifySettings { Latency = TimeSpan.FromMilliseconds(300) },
@@ -36,16 +37,33 @@ public sealed class OnlineBackupTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _stage.DisposeAsync();
 
+    private Dictionary<string, string?> Settings() =>
+        _stage.Settings(AdminToken).With(new Dictionary<string, string?>
+        {
+            ["Cluster:MinimumReminderPeriod"] = "00:00:01",
+            ["SoundCharts:TransientRetryDelay"] = "00:00:00.020",
+            // Due well after the backup is taken, so the backup holds them still waiting.
+            ["Retry:Delays"] = "00:00:00,00:00:20,00:00:20",
+            ["Retry:ReminderPeriod"] = "00:00:02",
+        });
+
     [Fact]
     public async Task A_backup_taken_during_a_sync_and_cold_reads_is_whole_and_a_gateway_on_it_serves_the_library_without_upstream_calls()
     {
         var backupPath = Path.Combine(_stage.Folder, "backups", "during-sync.db");
         var coldReads = new ConcurrentQueue<string>();
+        var retrying = TestIds.Tracks(3);
+        var upstream = _stage.Emulator.State;
+        long keyCallsWhenBackedUp;
 
-        await using (var gateway = await GatewayServer.StartAsync(_stage.Settings(AdminToken), _stage.Folder))
+        await using (var gateway = await GatewayServer.StartAsync(Settings(), _stage.Folder))
         {
             using var user = gateway.Client(UserToken, TimeSpan.FromSeconds(60));
             using var admin = gateway.Client(AdminToken, TimeSpan.FromSeconds(60));
+            upstream.SoundCharts.Settings = upstream.SoundCharts.Settings with { TransientFaultRate = 1.0, FaultKinds = [FaultKind.ServerError] };
+            Assert.All((await TrackPolling.PeekStatusesAsync(admin, retrying)).Values, s => Assert.Equal("retrying", s));
+            upstream.SoundCharts.Settings = upstream.SoundCharts.Settings with { TransientFaultRate = 0 };
+
             using var start = await user.PostAsJsonAsync("/api/sync", new { collectionType = "saved" });
             Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
             var syncId = (await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("syncId").GetString()!;
@@ -58,7 +76,8 @@ public sealed class OnlineBackupTests : IAsyncLifetime
             Assert.Equal("running", await SyncStateAsync(user, syncId));
             var coldReadsBefore = coldReads.Count;
 
-            await using var backup = await BackupVerb.RunAsync(["--to", backupPath], _stage.Settings(AdminToken), _stage.Folder);
+            await using var backup = await BackupVerb.RunAsync(["--to", backupPath], Settings(), _stage.Folder);
+            keyCallsWhenBackedUp = upstream.SoundCharts.Counters.CallsForKey(AppId);
 
             Assert.True(backup.ExitCode == 0, backup.RecentOutput);
             Assert.Contains($"written to {backupPath}:", backup.RecentOutput);
@@ -76,16 +95,26 @@ public sealed class OnlineBackupTests : IAsyncLifetime
         var enriched = await DatabaseProbe.ColumnAsync(TestDatabase.Sqlite(backupPath), "SELECT spotify_id FROM tracks WHERE soundcharts_data IS NOT NULL");
         Assert.NotEmpty(library);
         Assert.Contains(enriched, coldReads.Contains);
+        Assert.Equal(retrying.Count, await DatabaseProbe.CountAsync(TestDatabase.Sqlite(backupPath),
+            "SELECT COUNT(*) FROM failed_requests WHERE status = 'retrying' AND spotify_id IN (@a, @b, @c)",
+            ("@a", retrying[0]), ("@b", retrying[1]), ("@c", retrying[2])));
+        var keyTotalProjected = await DatabaseProbe.CountAsync(TestDatabase.Sqlite(backupPath),
+            "SELECT total_requests FROM api_keys WHERE app_id = @app", ("@app", AppId));
 
-        var upstream = _stage.Emulator.State;
-        var callsBefore = enriched.ToDictionary(id => id, upstream.SoundCharts.Counters.CallsForTrack);
+        var callsBefore = enriched.Concat(retrying).ToDictionary(id => id, upstream.SoundCharts.Counters.CallsForTrack);
+        var keyCallsBefore = upstream.SoundCharts.Counters.CallsForKey(AppId);
         var spotifyDataCallsBefore = SpotifyDataCalls(upstream);
 
-        var restoredSettings = _stage.Settings(AdminToken).With([new("Storage:Database", backupPath)]);
+        var restoredSettings = Settings().With([new("Storage:Database", backupPath)]);
         await using (var restored = await GatewayServer.StartAsync(restoredSettings, _stage.Folder))
         {
             using var user = restored.Client(UserToken, TimeSpan.FromSeconds(60));
             using var admin = restored.Client(AdminToken, TimeSpan.FromSeconds(60));
+
+            // Nothing asks for them: only the reminders in the backup can retry these tracks.
+            await TrackPolling.WaitUntilAsync(() => retrying.All(id => upstream.SoundCharts.Counters.CallsForTrack(id) == callsBefore[id] + 1),
+                TimeSpan.FromSeconds(60));
+            Assert.All((await TrackPolling.PeekStatusesAsync(admin, retrying)).Values, s => Assert.Equal("enriched", s));
 
             var listed = await LibraryListing.ReadAllAsync(user);
             Assert.Equal(library.Order(StringComparer.Ordinal), listed.Keys.Order(StringComparer.Ordinal));
@@ -94,6 +123,14 @@ public sealed class OnlineBackupTests : IAsyncLifetime
             var served = await TrackPolling.PeekStatusesAsync(admin, enriched);
             Assert.Equal(enriched.Count, served.Count);
             Assert.All(served.Values, status => Assert.Equal("enriched", status));
+
+            // The key's counters as the backup holds them (its grain writes them at most once a second): at least what
+            // the backup's read model shows, at most the calls SoundCharts had seen when the backup ended, and since
+            // the restore counting on from there.
+            var key = (await KeyListing.ReadAllAsync(admin)).Values.Single();
+            Assert.True(key.IsActive);
+            var countedInBackup = key.TotalRequests - (upstream.SoundCharts.Counters.CallsForKey(AppId) - keyCallsBefore);
+            Assert.InRange(countedInBackup, Math.Max(1, keyTotalProjected), keyCallsWhenBackedUp);
         }
 
         Assert.All(enriched, id => Assert.Equal(callsBefore[id], upstream.SoundCharts.Counters.CallsForTrack(id)));

@@ -1,72 +1,9 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
-using TrackGrains.Emulator.SoundCharts;
 using TrackGrains.Silo.Storage;
 using TrackGrains.Tests.Infrastructure;
 using TrackGrains.Testing;
 
 namespace TrackGrains.Tests.Backups;
-
-/// <summary>
-/// The data a gateway stored (a synced library, cold reads, two keys with their accounting, due retries as
-/// reminders), then stopped. Each upgrade test puts these rows into a database of an earlier release's schema.
-/// </summary>
-public sealed class UpgradeSourceServer() : GatewayFixture(DefaultEmulator, new Dictionary<string, string?>
-{
-    // Due after this fixture stopped its server, so the retries fire in the upgraded databases, not here.
-    ["Retry:Delays"] = "00:00:00,00:00:08,00:00:08",
-})
-{
-    public const string SecondAppId = "upgrade-app-2";
-
-    public List<string> LibraryIds { get; private set; } = [];
-
-    public List<string> EnrichedIds { get; private set; } = [];
-
-    public List<string> RetryingIds { get; } = TestIds.Tracks(3);
-
-    public Dictionary<string, StoredKey> Keys { get; private set; } = [];
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        var soundCharts = Emulator.State.SoundCharts;
-        soundCharts.AddOrReplaceKey(new SoundChartsKeyOptions { AppId = SecondAppId, ApiKey = "upgrade-key-two-0002", Quota = 100_000, RateLimit = 100_000 });
-        using (var add = await Admin.PostAsJsonAsync("/api/keys/add", new { appId = SecondAppId, apiKey = "upgrade-key-two-0002" }))
-        {
-            Assert.Equal(HttpStatusCode.OK, add.StatusCode);
-        }
-        using (var sync = await User.PostAsync("/api/sync?wait=true", null))
-        {
-            Assert.Equal(HttpStatusCode.OK, sync.StatusCode);
-        }
-        Assert.All((await TrackPolling.PeekStatusesAsync(Admin, TestIds.Tracks(5))).Values, s => Assert.Equal("enriched", s));
-
-        soundCharts.Settings = soundCharts.Settings with { TransientFaultRate = 1.0, FaultKinds = [FaultKind.ServerError] };
-        Assert.All((await TrackPolling.PeekStatusesAsync(Admin, RetryingIds)).Values, s => Assert.Equal("retrying", s));
-        soundCharts.Settings = soundCharts.Settings with { TransientFaultRate = 0 };
-
-        Keys = await ReadKeysAsync(Admin);
-        await Factory.DisposeAsync();
-
-        LibraryIds = await DatabaseProbe.ColumnAsync(Database, "SELECT spotify_id FROM library_tracks WHERE user_id = @user", ("@user", UserId));
-        EnrichedIds = await DatabaseProbe.ColumnAsync(Database, "SELECT spotify_id FROM tracks WHERE soundcharts_data IS NOT NULL");
-        Assert.Equal(20, LibraryIds.Count);
-        Assert.Equal(RetryingIds.Count, await DatabaseProbe.CountAsync(Database, "SELECT COUNT(*) FROM OrleansRemindersTable"));
-    }
-
-    public static async Task<Dictionary<string, StoredKey>> ReadKeysAsync(HttpClient admin)
-    {
-        var list = await admin.GetFromJsonAsync<JsonElement>("/api/keys/list");
-        return list.GetProperty("keys").EnumerateArray().ToDictionary(
-            k => k.GetProperty("id").GetString()!,
-            k => new StoredKey(k.GetProperty("appId").GetString()!, k.GetProperty("isActive").GetBoolean(), k.GetProperty("totalRequests").GetInt64()));
-    }
-}
-
-public sealed record StoredKey(string AppId, bool IsActive, long TotalRequests);
 
 /// <summary>
 /// Upgrades keep data: a database with the schema of each earlier release, holding tracks, keys and reminders,
@@ -115,7 +52,7 @@ public sealed class SchemaUpgradeTests(UpgradeSourceServer source) : IClassFixtu
         Assert.All(source.EnrichedIds, id => Assert.Equal(trackCallsBefore[id], upstream.CallsForTrack(id)));
 
         // Every key, with its counters carried on: what it counted before plus exactly the calls made since.
-        var keys = await UpgradeSourceServer.ReadKeysAsync(admin);
+        var keys = await KeyListing.ReadAllAsync(admin);
         Assert.Equal(source.Keys.Keys.Order(StringComparer.Ordinal), keys.Keys.Order(StringComparer.Ordinal));
         Assert.All(source.Keys, before => Assert.Equal(
             before.Value with { TotalRequests = before.Value.TotalRequests + upstream.CallsForKey(before.Value.AppId) - keyCallsBefore[before.Value.AppId] },
