@@ -43,7 +43,7 @@ public sealed class OnlineBackupTests : IAsyncLifetime
             ["Cluster:MinimumReminderPeriod"] = "00:00:01",
             ["SoundCharts:TransientRetryDelay"] = "00:00:00.020",
             // Due well after the backup is taken, so the backup holds them still waiting.
-            ["Retry:Delays"] = "00:00:00,00:00:20,00:00:20",
+            ["Retry:Delays"] = "00:00:00,00:00:30,00:00:30",
             ["Retry:ReminderPeriod"] = "00:00:02",
         });
 

@@ -25,7 +25,7 @@ public sealed class SchemaUpgradeTests(UpgradeSourceServer source) : IClassFixtu
         Assert.Contains("OrleansRemindersTable", filled);
         Assert.Contains("tracks", filled);
         var reminders = await DatabaseProbe.CountAsync(TestDatabase.Sqlite(path), "SELECT COUNT(*) FROM OrleansRemindersTable");
-        Assert.Equal(source.RetryingIds.Count, reminders);
+        Assert.Equal(source.ReminderCount, reminders);
 
         SqliteSchemaMigrator.Apply(SqliteConnectionSource.BuildConnectionString(path));
         var recorded = await DatabaseProbe.ColumnAsync(TestDatabase.Sqlite(path), "SELECT version FROM schema_versions");
