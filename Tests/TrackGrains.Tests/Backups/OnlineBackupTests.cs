@@ -60,9 +60,7 @@ public sealed class OnlineBackupTests : IAsyncLifetime
         {
             using var user = gateway.Client(UserToken, TimeSpan.FromSeconds(60));
             using var admin = gateway.Client(AdminToken, TimeSpan.FromSeconds(60));
-            upstream.SoundCharts.Settings = upstream.SoundCharts.Settings with { TransientFaultRate = 1.0, FaultKinds = [FaultKind.ServerError] };
-            Assert.All((await TrackPolling.PeekStatusesAsync(admin, retrying)).Values, s => Assert.Equal("retrying", s));
-            upstream.SoundCharts.Settings = upstream.SoundCharts.Settings with { TransientFaultRate = 0 };
+            await RetryingTracks.CreateAsync(admin, upstream.SoundCharts, retrying);
 
             using var start = await user.PostAsJsonAsync("/api/sync", new { collectionType = "saved" });
             Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);

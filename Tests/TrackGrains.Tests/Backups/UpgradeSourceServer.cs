@@ -43,9 +43,7 @@ public sealed class UpgradeSourceServer() : GatewayFixture(DefaultEmulator, new 
         }
         Assert.All((await TrackPolling.PeekStatusesAsync(Admin, TestIds.Tracks(5))).Values, s => Assert.Equal("enriched", s));
 
-        soundCharts.Settings = soundCharts.Settings with { TransientFaultRate = 1.0, FaultKinds = [FaultKind.ServerError] };
-        Assert.All((await TrackPolling.PeekStatusesAsync(Admin, RetryingIds)).Values, s => Assert.Equal("retrying", s));
-        soundCharts.Settings = soundCharts.Settings with { TransientFaultRate = 0 };
+        await RetryingTracks.CreateAsync(Admin, soundCharts, RetryingIds);
 
         Keys = await KeyListing.ReadAllAsync(Admin);
         await Factory.DisposeAsync();
