@@ -46,9 +46,11 @@ public static class SqliteBackup
             File.Move(temporary, target, overwrite: false);
             return new SqliteBackupResult(target, new FileInfo(target).Length, trackCount);
         }
-        catch (IOException ex) when (File.Exists(target))
+        catch (IOException ex)
         {
-            throw new SqliteBackupException($"'{target}' appeared while the backup was written; it was left as it is ({ex.Message}).");
+            throw new SqliteBackupException(File.Exists(target)
+                ? $"'{target}' appeared while the backup was written; it was left as it is, and the new copy discarded."
+                : $"the finished copy could not be given the name '{target}' ({ex.Message}).");
         }
         finally
         {
