@@ -107,6 +107,7 @@ public static class SiloHostingExtensions
     {
         var (storageOptions, cluster) = ClusterSettings.Read(builder.Configuration);
         var storage = CreateStorage(builder, storageOptions);
+        storage.EnsureReachable();
 
         // A start-up failure is reported once, as one line, by StartupErrors; the host's own report is a stack trace.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
