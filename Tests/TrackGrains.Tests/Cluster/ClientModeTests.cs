@@ -39,7 +39,11 @@ public sealed class ClientModeTests : IAsyncLifetime
         }), _stage.Folder);
 
         // The gateway is given no key: keys, grains and their calls live in the silo process.
-        var gatewaySettings = _stage.Settings(AdminToken, _ => false).With(new Dictionary<string, string?> { ["Cluster:Role"] = "client" });
+        var gatewaySettings = _stage.Settings(AdminToken, _ => false).With(new Dictionary<string, string?>
+        {
+            ["Cluster:Role"] = "client",
+            ["Cluster:Clustering"] = "sqlite",
+        });
         await using var gateway = await GatewayServer.StartAsync(gatewaySettings, _stage.Folder);
         using var admin = gateway.Client(AdminToken, TimeSpan.FromSeconds(60));
 

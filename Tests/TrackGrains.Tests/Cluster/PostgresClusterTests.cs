@@ -19,6 +19,7 @@ public sealed class PostgresClusterTests(ITestOutputHelper output) : IAsyncLifet
 {
     private const string AdminToken = "pg-cluster-admin-token-0123456789";
     private const int TrackCount = 600;
+    private const string UserToken = "pg-cluster-user-token";
 
     // About 5 % of songs are unknown (free 404s); some faults are billed. Keys of different sizes, so
     // rotation moves between them; a key that overspent would meet the emulator's quota 429s.
@@ -48,6 +49,9 @@ public sealed class PostgresClusterTests(ITestOutputHelper output) : IAsyncLifet
                 LatencyJitter = TimeSpan.FromMilliseconds(100),
             },
             SoundChartsKeys = [.. Keys],
+            // Slow pages, so a sync is still running when its silo is killed.
+            Spotify = new TrackGrains.Emulator.Spotify.SpotifySettings { Latency = TimeSpan.FromMilliseconds(400) },
+            SpotifyUsers = [new TrackGrains.Emulator.Spotify.SpotifyUserOptions { Token = UserToken, UserId = "pg-cluster-user", LibrarySize = 400 }],
         });
         _database = TestDatabase.Postgres(await (await PostgresServer.Shared).CreateDatabaseAsync());
     }
@@ -138,6 +142,54 @@ public sealed class PostgresClusterTests(ITestOutputHelper output) : IAsyncLifet
         var after = await WaitForFinalAsync(admin, fresh, TimeSpan.FromSeconds(60));
         Assert.All(fresh, id => Assert.Contains(after[id], new[] { "enriched", "notFound" }));
         Assert.All(fresh, id => Assert.True(counters.PaidAnswersForTrack(id).Count <= 1));
+    }
+
+    [Fact]
+    public async Task A_sync_running_on_a_silo_that_dies_ends_failed_not_running_and_a_new_sync_completes()
+    {
+        var siloSettings = Enumerable.Range(0, 2).Select(_ => SiloSettings()).ToArray();
+        var silos = siloSettings.Select(StartSilo).ToArray();
+        await WaitForActiveSilosAsync(2, TimeSpan.FromSeconds(90));
+        await using var gateway = await GatewayServer.StartAsync(Settings(importKeys: false).With(new Dictionary<string, string?>
+        {
+            ["Cluster:Role"] = "client",
+        }), _stage.Folder);
+        using var user = gateway.Client(UserToken, TimeSpan.FromSeconds(60));
+
+        using var start = await user.PostAsync("/api/sync", null);
+        Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
+        var syncId = (await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("syncId").GetString()!;
+
+        // The library's grain logs the start of its sync in the silo that runs it: kill that silo.
+        DotnetProcess? host = null;
+        await TrackPolling.WaitUntilAsync(() => (host = silos.FirstOrDefault(s => s.RecentOutput.Contains($"sync {syncId} started"))) is not null,
+            TimeSpan.FromSeconds(30));
+        await host!.KillAsync();
+
+        // Asked again, the library comes back on the survivor: the sync is over (failed, interrupted), never stuck running.
+        string? state = null;
+        JsonElement status = default;
+        await TrackPolling.WaitUntilAsync(async () =>
+        {
+            using var response = await user.GetAsync($"/api/sync/{syncId}");
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                return false;
+            }
+            status = await response.Content.ReadFromJsonAsync<JsonElement>();
+            state = status.GetProperty("state").GetString();
+            return state != "running";
+        }, TimeSpan.FromSeconds(90), () => $"sync state {state}");
+        Assert.Equal("failed", state);
+        Assert.Contains("start the sync again", status.ToString(), StringComparison.OrdinalIgnoreCase);
+
+        // And it can be started again, to completion, on the cluster that is left.
+        using var again = await user.PostAsync("/api/sync?wait=true", null);
+        var body = await again.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(again.StatusCode == HttpStatusCode.OK, body.ToString());
+        var library = await user.GetFromJsonAsync<JsonElement>("/api/library?limit=1");
+        Assert.Equal(body.GetProperty("stats").GetProperty("total").GetInt32(), library.GetProperty("total").GetInt32());
+        Assert.True(library.GetProperty("total").GetInt32() > 300);
     }
 
     private async Task RequestAsync(HttpClient client, IReadOnlyList<string> ids)
