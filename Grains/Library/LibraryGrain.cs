@@ -113,7 +113,8 @@ public sealed class LibraryGrain(
         SyncStatus final;
         try
         {
-            var sync = new LibrarySync(UserId, run, run.AccessToken!, spotify, library, GrainFactory, () => DelayDeactivation(KeepAlive), logger);
+            var sync = new LibrarySync(UserId, run, run.AccessToken!, spotify, library, GrainFactory,
+                atLeast => DelayDeactivation(atLeast > KeepAlive ? atLeast : KeepAlive), time, logger);
             var walked = await sync.RunAsync(run.Request.Full ? null : store.State.Cursor);
             if (walked is { } newest)
             {

@@ -39,6 +39,30 @@ internal sealed class SyncRun(string syncId, SyncRequest request, string accessT
     public int NotFound { get; private set; }
     public int Failed { get; private set; }
     public int Added { get; set; }
+
+    /// <summary>While set, the sync waits for the user's next daily SoundCharts budget, which begins then.</summary>
+    public DateTimeOffset? WaitingForBudgetUntil { get; private set; }
+
+    /// <summary>Marks the sync as waiting; true for the first worker to find the budget spent.</summary>
+    public bool WaitForBudget(DateTimeOffset until)
+    {
+        if (WaitingForBudgetUntil == until)
+        {
+            return false;
+        }
+        WaitingForBudgetUntil = until;
+        Changed();
+        return true;
+    }
+
+    public void BudgetRenewed()
+    {
+        if (WaitingForBudgetUntil is not null)
+        {
+            WaitingForBudgetUntil = null;
+            Changed();
+        }
+    }
     public int Removed { get; set; }
 
     /// <summary>The processed tracks, for the <c>?wait=true</c> answer.</summary>
@@ -106,7 +130,10 @@ internal sealed class SyncRun(string syncId, SyncRequest request, string accessT
         Skipped: new SkippedItems(NullTracks, LocalFiles, Episodes, Duplicates, Malformed));
 
     public SyncStatus Running() =>
-        new(SyncId, SyncState.Running, Request.CollectionType, Request.Full, StartedAt, null, Progress, null, null, SyncFailure.None, Version);
+        new(SyncId, SyncState.Running, Request.CollectionType, Request.Full, StartedAt, null, Progress, null, null, SyncFailure.None, Version)
+        {
+            WaitingForBudgetUntil = WaitingForBudgetUntil,
+        };
 
     public SyncStatus Finished(DateTimeOffset at, SyncFailure failure, string? error)
     {
