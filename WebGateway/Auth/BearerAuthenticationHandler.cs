@@ -36,7 +36,8 @@ public sealed class BearerAuthenticationHandler(
         }
 
         var address = SignInThrottle.AddressOf(Context);
-        if (signIns.Blocked(address) is { } wait)
+        // A token already known to be good is served without Spotify, so it is never throttled.
+        if (users.Cached(token) is not { User: not null } && signIns.Blocked(address) is { } wait)
         {
             Context.Items[ThrottledKey] = wait;
             return Failure("Too many invalid bearer tokens from this address; wait for Retry-After before trying again.", forbidden: false);

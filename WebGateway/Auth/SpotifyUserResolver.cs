@@ -17,9 +17,13 @@ public sealed class SpotifyUserResolver(SpotifyApiClient spotify, IOptions<Acces
 
     private readonly MemoryCache cache = new(new MemoryCacheOptions { SizeLimit = access.Value.TokenCacheEntries });
 
+    /// <summary>The remembered answer for this token, if any: no call to Spotify.</summary>
+    public SpotifyUserResolution? Cached(string token) =>
+        cache.TryGetValue(CacheKey(token), out SpotifyUserResolution? cached) ? cached : null;
+
     public async Task<SpotifyUserResolution> ResolveAsync(string token, CancellationToken cancellationToken)
     {
-        var cacheKey = "spotify-token:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+        var cacheKey = CacheKey(token);
         if (cache.TryGetValue(cacheKey, out SpotifyUserResolution? cached) && cached is not null)
         {
             return cached;
@@ -57,6 +61,8 @@ public sealed class SpotifyUserResolver(SpotifyApiClient spotify, IOptions<Acces
         }
         return resolution;
     }
+
+    private static string CacheKey(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
     private void Remember(string cacheKey, SpotifyUserResolution resolution, TimeSpan duration) =>
         cache.Set(cacheKey, resolution, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = duration });
