@@ -22,7 +22,8 @@ internal sealed class LibrarySync(
     IGrainFactory grains,
     Action<TimeSpan> keepAlive,
     TimeProvider time,
-    ILogger logger)
+    ILogger logger,
+    bool enrichKnownItems = false)
 {
     /// <summary>
     /// Concurrent EnsureEnriched calls. Upstream concurrency is bounded by the key permits; this only
@@ -88,7 +89,7 @@ internal sealed class LibrarySync(
                     stop = true;
                     break;
                 }
-                if (decision == SavedItemDecision.Process)
+                if (decision == SavedItemDecision.Process || (decision == SavedItemDecision.Unchanged && enrichKnownItems))
                 {
                     batch.Add(item);
                 }

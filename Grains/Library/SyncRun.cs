@@ -15,6 +15,9 @@ internal sealed class SyncRun(string syncId, SyncRequest request, string accessT
     public SyncRequest Request { get; } = request;
     public DateTimeOffset StartedAt { get; } = startedAt;
 
+    /// <summary>The previous sync did not complete: known saved tracks get their enrichment attempt as well.</summary>
+    public bool FinishUnfinished { get; init; }
+
     /// <summary>The user's Spotify token, for this run's calls only; cleared when the run ends.</summary>
     public string? AccessToken { get; set; } = accessToken;
 
