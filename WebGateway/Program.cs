@@ -1,5 +1,12 @@
 using TrackGrains.Silo.Hosting;
+using TrackGrains.WebGateway.Commands;
 using TrackGrains.WebGateway.Hosting;
+
+// A verb (backup ...) runs instead of the server.
+if (await GatewayCommands.TryRunAsync(args) is { } commandExitCode)
+{
+    return commandExitCode;
+}
 
 return await StartupErrors.RunAsync(async () =>
 {

@@ -1,16 +1,15 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using TrackGrains.Emulator.SoundCharts;
 using TrackGrains.Tests.Infrastructure;
 
 namespace TrackGrains.Tests.Api;
 
 /// <summary>A server of its own: these tests stop and start it on the same SQLite file.</summary>
-public sealed class RestartableServer : GatewayFixture;
+public class RestartableServer : GatewayFixture;
 
-public sealed class RestartTests(RestartableServer server) : IClassFixture<RestartableServer>
+public abstract class RestartTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : RestartableServer
 {
     [Fact]
     public async Task Grain_state_and_read_model_survive_a_host_restart_on_the_same_file()
@@ -34,9 +33,9 @@ public sealed class RestartTests(RestartableServer server) : IClassFixture<Resta
         var keys = await server.Admin.GetFromJsonAsync<JsonElement>("/api/keys/list");
         Assert.Contains(keys.GetProperty("keys").EnumerateArray(), k => k.GetProperty("appId").GetString() == "added-later");
 
-        var stored = await DatabaseProbe.CountAsync(server.DatabasePath,
-            $"SELECT COUNT(*) FROM tracks WHERE soundcharts_data IS NOT NULL AND tempo IS NOT NULL AND spotify_id IN ({string.Join(",", ids.Select((_, i) => "$id" + i))})",
-            ids.Select((id, i) => ("$id" + i, (object)id)).ToArray());
+        var stored = await DatabaseProbe.CountAsync(server.Database,
+            $"SELECT COUNT(*) FROM tracks WHERE soundcharts_data IS NOT NULL AND tempo IS NOT NULL AND spotify_id IN ({string.Join(",", ids.Select((_, i) => "@id" + i))})",
+            ids.Select((id, i) => ("@id" + i, (object)id)).ToArray());
         Assert.Equal(ids.Count(id => server.Emulator.State.Catalogue.GetSong(id)?.Audio?.Tempo is not null), stored);
     }
 
@@ -48,15 +47,9 @@ public sealed class RestartTests(RestartableServer server) : IClassFixture<Resta
 
         // Simulate a crash after the payload write and before the state write: drop the grain's state row.
         await server.Factory.DisposeAsync();
-        await using (var connection = new SqliteConnection($"Data Source={server.DatabasePath};Pooling=False"))
-        {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            // GrainTypeString holds the state name and GrainIdExtensionString the track id.
-            command.CommandText = "DELETE FROM OrleansStorage WHERE GrainTypeString = 'track' AND GrainIdExtensionString = $id";
-            command.Parameters.AddWithValue("$id", id);
-            Assert.Equal(1, await command.ExecuteNonQueryAsync());
-        }
+        // GrainTypeString holds the state name and GrainIdExtensionString the track id.
+        Assert.Equal(1, await DatabaseProbe.ExecuteAsync(server.Database,
+            "DELETE FROM OrleansStorage WHERE GrainTypeString = 'track' AND GrainIdExtensionString = @id", ("@id", id)));
         await server.RestartAsync();
 
         using var response = await server.User.GetAsync($"/api/tracks/{id}");
@@ -65,4 +58,13 @@ public sealed class RestartTests(RestartableServer server) : IClassFixture<Resta
         Assert.Equal("enriched", track.GetProperty("enrichment").GetProperty("status").GetString());
         Assert.Equal(1, server.Emulator.State.SoundCharts.Counters.CallsForTrack(id));
     }
+}
+
+public sealed class RestartTestsOnSqlite(RestartableServer server) : RestartTests<RestartableServer>(server);
+
+public sealed class RestartTestsOnPostgres(RestartableServerOnPostgres server) : RestartTests<RestartableServerOnPostgres>(server);
+
+public sealed class RestartableServerOnPostgres : RestartableServer
+{
+    public override bool OnPostgres => true;
 }

@@ -5,7 +5,7 @@ using TrackGrains.Tests.Infrastructure;
 
 namespace TrackGrains.Tests.Api;
 
-public sealed class TrackApiTests(GatewayFixture server) : IClassFixture<GatewayFixture>
+public abstract class TrackApiTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : GatewayFixture
 {
     [Fact]
     public async Task Uncached_track_is_fetched_once_then_served_from_storage()
@@ -85,3 +85,7 @@ public sealed class TrackApiTests(GatewayFixture server) : IClassFixture<Gateway
         }
     }
 }
+
+public sealed class TrackApiTestsOnSqlite(GatewayFixture server) : TrackApiTests<GatewayFixture>(server);
+
+public sealed class TrackApiTestsOnPostgres(GatewayFixtureOnPostgres server) : TrackApiTests<GatewayFixtureOnPostgres>(server);

@@ -7,7 +7,8 @@ using TrackGrains.Testing;
 namespace TrackGrains.Tests.Infrastructure;
 
 /// <summary>
-/// One emulator and one gateway on a fresh SQLite file. Subclass (or construct) with the emulator
+/// One emulator and one gateway on a fresh SQLite file (or, with <see cref="OnPostgres"/>, a fresh
+/// PostgreSQL database). Subclass (or construct) with the emulator
 /// options and setting overrides a test class needs; tests then use fresh track ids.
 /// </summary>
 public class GatewayFixture : IAsyncLifetime
@@ -34,6 +35,12 @@ public class GatewayFixture : IAsyncLifetime
 
     public string DatabasePath => Path.Combine(Folder, "tracks.db");
 
+    /// <summary>Runs this fixture's server on a fresh database of the shared throwaway PostgreSQL instead of a SQLite file.</summary>
+    public virtual bool OnPostgres => false;
+
+    /// <summary>The server's database, to look into (set once initialised).</summary>
+    public TestDatabase Database { get; private set; } = null!;
+
     public UpstreamEmulator Emulator { get; private set; } = null!;
 
     public TrackGrainsFactory Factory { get; private set; } = null!;
@@ -58,7 +65,7 @@ public class GatewayFixture : IAsyncLifetime
     /// <summary>Settings every test server gets; the key list comes from the emulator's keys.</summary>
     public Dictionary<string, string?> Settings()
     {
-        return GatewaySettings.For(Emulator, DatabasePath, AdminToken).With(new Dictionary<string, string?>
+        return GatewaySettings.For(Emulator, DatabasePath, AdminToken).With(Database.Settings(Folder)).With(new Dictionary<string, string?>
         {
             ["Cluster:MinimumReminderPeriod"] = "00:00:01",
             ["SoundCharts:RequestTimeout"] = "00:00:02",
@@ -72,6 +79,9 @@ public class GatewayFixture : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
+        Database = OnPostgres
+            ? TestDatabase.Postgres(await (await PostgresServer.Shared).CreateDatabaseAsync())
+            : TestDatabase.Sqlite(DatabasePath);
         Emulator = await UpstreamEmulator.StartAsync(_emulatorOptions());
         if (Emulator.State.Spotify.GetUser(UserId) is null)
         {
@@ -116,4 +126,9 @@ public class GatewayFixture : IAsyncLifetime
             // SQLite may still hold the file for a moment; a temp folder left behind is harmless.
         }
     }
+}
+
+public sealed class GatewayFixtureOnPostgres : GatewayFixture
+{
+    public override bool OnPostgres => true;
 }

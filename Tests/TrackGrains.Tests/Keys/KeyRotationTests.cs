@@ -8,7 +8,7 @@ using TrackGrains.Tests.Infrastructure;
 namespace TrackGrains.Tests.Keys;
 
 /// <summary>Key A has the most quota but a tiny rate-limit window that another client of the same key will use up.</summary>
-public sealed class RateLimitedKeyServer() : GatewayFixture(() => new EmulatorOptions
+public class RateLimitedKeyServer() : GatewayFixture(() => new EmulatorOptions
 {
     SoundChartsKeys =
     [
@@ -17,7 +17,7 @@ public sealed class RateLimitedKeyServer() : GatewayFixture(() => new EmulatorOp
     ],
 }, new Dictionary<string, string?>());
 
-public sealed class RateLimitRotationTests(RateLimitedKeyServer server) : IClassFixture<RateLimitedKeyServer>
+public abstract class RateLimitRotationTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : RateLimitedKeyServer
 {
     [Fact]
     public async Task A_rate_limit_429_moves_the_call_to_another_key_without_failing_and_the_key_rests()
@@ -71,7 +71,7 @@ public sealed class RateLimitRotationTests(RateLimitedKeyServer server) : IClass
 }
 
 /// <summary>Three broken keys and one good one.</summary>
-public sealed class BrokenKeysServer() : GatewayFixture(() => new EmulatorOptions
+public class BrokenKeysServer() : GatewayFixture(() => new EmulatorOptions
 {
     SoundChartsKeys =
     [
@@ -87,7 +87,7 @@ public sealed class BrokenKeysServer() : GatewayFixture(() => new EmulatorOption
     ["SoundCharts:Keys:9:ApiKey"] = "revoked-secret-6666",
 });
 
-public sealed class KeyDeactivationTests(BrokenKeysServer server) : IClassFixture<BrokenKeysServer>
+public abstract class KeyDeactivationTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : BrokenKeysServer
 {
     [Fact]
     public async Task Quota_401_and_403_deactivate_the_key_with_the_reason_and_requests_still_succeed()
@@ -126,4 +126,22 @@ public sealed class KeyDeactivationTests(BrokenKeysServer server) : IClassFixtur
         Assert.Contains(reasonPart, key.GetProperty("deactivationReason").GetString()!, StringComparison.OrdinalIgnoreCase);
         Assert.StartsWith("****", key.GetProperty("apiKey").GetString());
     }
+}
+
+public sealed class RateLimitRotationTestsOnSqlite(RateLimitedKeyServer server) : RateLimitRotationTests<RateLimitedKeyServer>(server);
+
+public sealed class RateLimitRotationTestsOnPostgres(RateLimitedKeyServerOnPostgres server) : RateLimitRotationTests<RateLimitedKeyServerOnPostgres>(server);
+
+public sealed class KeyDeactivationTestsOnSqlite(BrokenKeysServer server) : KeyDeactivationTests<BrokenKeysServer>(server);
+
+public sealed class KeyDeactivationTestsOnPostgres(BrokenKeysServerOnPostgres server) : KeyDeactivationTests<BrokenKeysServerOnPostgres>(server);
+
+public sealed class RateLimitedKeyServerOnPostgres : RateLimitedKeyServer
+{
+    public override bool OnPostgres => true;
+}
+
+public sealed class BrokenKeysServerOnPostgres : BrokenKeysServer
+{
+    public override bool OnPostgres => true;
 }

@@ -10,7 +10,7 @@ using TrackGrains.Tests.Infrastructure;
 namespace TrackGrains.Tests.Keys;
 
 /// <summary>Three small keys with short rate-limit windows; 5 % of songs unknown to SoundCharts.</summary>
-public sealed class SmallKeysServer() : GatewayFixture(() => new EmulatorOptions
+public class SmallKeysServer() : GatewayFixture(() => new EmulatorOptions
 {
     SoundCharts = new SoundChartsSettings { NotFoundRate = 0.05 },
     SoundChartsKeys =
@@ -27,7 +27,7 @@ public sealed class SmallKeysServer() : GatewayFixture(() => new EmulatorOptions
     ["Retry:NotFoundRecheck"] = "01:00:00",
 });
 
-public sealed class QuotaUnderConcurrencyTests(SmallKeysServer server) : IClassFixture<SmallKeysServer>
+public abstract class QuotaUnderConcurrencyTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : SmallKeysServer
 {
     [Fact]
     public async Task Sixty_four_way_concurrency_over_1000_tracks_never_overspends_and_never_hits_a_rate_limit()
@@ -61,7 +61,7 @@ public sealed class QuotaUnderConcurrencyTests(SmallKeysServer server) : IClassF
 }
 
 /// <summary>Keys whose quota together covers 100 calls.</summary>
-public sealed class ScarceQuotaServer() : GatewayFixture(() => new EmulatorOptions
+public class ScarceQuotaServer() : GatewayFixture(() => new EmulatorOptions
 {
     SoundChartsKeys =
     [
@@ -71,7 +71,7 @@ public sealed class ScarceQuotaServer() : GatewayFixture(() => new EmulatorOptio
     ],
 }, new Dictionary<string, string?>());
 
-public sealed class QuotaExhaustionTests(ScarceQuotaServer server) : IClassFixture<ScarceQuotaServer>
+public abstract class QuotaExhaustionTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : ScarceQuotaServer
 {
     [Fact]
     public async Task When_all_quota_is_gone_requests_wait_clearly_and_a_new_key_resumes_them()
@@ -117,4 +117,22 @@ public sealed class QuotaExhaustionTests(ScarceQuotaServer server) : IClassFixtu
         var final = await TrackPolling.PeekStatusesAsync(server.User, resumed);
         Assert.All(final.Values, s => Assert.Equal("enriched", s));
     }
+}
+
+public sealed class QuotaUnderConcurrencyTestsOnSqlite(SmallKeysServer server) : QuotaUnderConcurrencyTests<SmallKeysServer>(server);
+
+public sealed class QuotaUnderConcurrencyTestsOnPostgres(SmallKeysServerOnPostgres server) : QuotaUnderConcurrencyTests<SmallKeysServerOnPostgres>(server);
+
+public sealed class QuotaExhaustionTestsOnSqlite(ScarceQuotaServer server) : QuotaExhaustionTests<ScarceQuotaServer>(server);
+
+public sealed class QuotaExhaustionTestsOnPostgres(ScarceQuotaServerOnPostgres server) : QuotaExhaustionTests<ScarceQuotaServerOnPostgres>(server);
+
+public sealed class SmallKeysServerOnPostgres : SmallKeysServer
+{
+    public override bool OnPostgres => true;
+}
+
+public sealed class ScarceQuotaServerOnPostgres : ScarceQuotaServer
+{
+    public override bool OnPostgres => true;
 }

@@ -8,14 +8,14 @@ using TrackGrains.Tests.Infrastructure;
 namespace TrackGrains.Tests.Retries;
 
 /// <summary>Short retry delays (1 s, 2 s) so reminders fire within a test.</summary>
-public sealed class FlakyServer() : GatewayFixture(DefaultEmulator, new Dictionary<string, string?>
+public class FlakyServer() : GatewayFixture(DefaultEmulator, new Dictionary<string, string?>
 {
     ["Retry:Delays"] = "00:00:00,00:00:01,00:00:02",
     ["Retry:ReminderPeriod"] = "00:00:01",
     ["Retry:NotFoundRecheck"] = "00:00:03",
 });
 
-public sealed class RetryTests(FlakyServer server) : IClassFixture<FlakyServer>
+public abstract class RetryTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : FlakyServer
 {
     private SoundChartsState Upstream => server.Emulator.State.SoundCharts;
 
@@ -52,9 +52,9 @@ public sealed class RetryTests(FlakyServer server) : IClassFixture<FlakyServer>
         Assert.Equal(4, Upstream.Counters.CallsForTrack(id));
 
         // Done tracks leave neither a reminder nor a failure row behind, so neither table grows without bound.
-        await DatabaseProbe.WaitForCountAsync(server.DatabasePath,
-            "SELECT COUNT(*) FROM OrleansRemindersTable WHERE GrainId LIKE '%' || $id || '%'", 0, TimeSpan.FromSeconds(10), ("$id", id));
-        Assert.Equal(0, await DatabaseProbe.CountAsync(server.DatabasePath, "SELECT COUNT(*) FROM failed_requests WHERE spotify_id = $id", ("$id", id)));
+        await DatabaseProbe.WaitForCountAsync(server.Database,
+            "SELECT COUNT(*) FROM OrleansRemindersTable WHERE GrainId LIKE '%' || @id || '%'", 0, TimeSpan.FromSeconds(10), ("@id", id));
+        Assert.Equal(0, await DatabaseProbe.CountAsync(server.Database, "SELECT COUNT(*) FROM failed_requests WHERE spotify_id = @id", ("@id", id)));
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class RetryTests(FlakyServer server) : IClassFixture<FlakyServer>
         Assert.Equal("failed", (await TrackPolling.PeekStatusesAsync(server.User, [id]))[id]);
         Assert.Equal(9, Upstream.Counters.CallsForTrack(id));
 
-        var row = await DatabaseProbe.RowAsync(server.DatabasePath, "SELECT * FROM failed_requests WHERE spotify_id = $id", ("$id", id));
+        var row = await DatabaseProbe.RowAsync(server.Database, "SELECT * FROM failed_requests WHERE spotify_id = @id", ("@id", id));
         Assert.NotNull(row);
         Assert.Equal("failed", row["status"]);
         Assert.Equal(3L, row["attempt_count"]);
@@ -162,7 +162,7 @@ public sealed class RetryTests(FlakyServer server) : IClassFixture<FlakyServer>
 }
 
 /// <summary>10 % of calls fail transiently: 500s, 502 pages, 503s, hangs past the client timeout, truncated JSON.</summary>
-public sealed class TenPercentFaultServer() : GatewayFixture(() => new EmulatorOptions
+public class TenPercentFaultServer() : GatewayFixture(() => new EmulatorOptions
 {
     Seed = 7,
     SoundCharts = new SoundChartsSettings { TransientFaultRate = 0.10, HangDuration = TimeSpan.FromSeconds(3) },
@@ -174,7 +174,7 @@ public sealed class TenPercentFaultServer() : GatewayFixture(() => new EmulatorO
     ["Retry:ReminderPeriod"] = "00:00:01",
 });
 
-public sealed class TransientFaultRecoveryTests(TenPercentFaultServer server) : IClassFixture<TenPercentFaultServer>
+public abstract class TransientFaultRecoveryTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : TenPercentFaultServer
 {
     [Fact]
     public async Task At_least_99_percent_of_1000_tracks_end_enriched_under_10_percent_transient_faults()
@@ -192,4 +192,22 @@ public sealed class TransientFaultRecoveryTests(TenPercentFaultServer server) : 
         Assert.All(statuses.Values, s => Assert.Contains(s, new[] { "enriched", "failed" }));
         Assert.True(server.Emulator.State.SoundCharts.Counters.TotalFaults > 50, "the fault injection should have fired");
     }
+}
+
+public sealed class RetryTestsOnSqlite(FlakyServer server) : RetryTests<FlakyServer>(server);
+
+public sealed class RetryTestsOnPostgres(FlakyServerOnPostgres server) : RetryTests<FlakyServerOnPostgres>(server);
+
+public sealed class TransientFaultRecoveryTestsOnSqlite(TenPercentFaultServer server) : TransientFaultRecoveryTests<TenPercentFaultServer>(server);
+
+public sealed class TransientFaultRecoveryTestsOnPostgres(TenPercentFaultServerOnPostgres server) : TransientFaultRecoveryTests<TenPercentFaultServerOnPostgres>(server);
+
+public sealed class FlakyServerOnPostgres : FlakyServer
+{
+    public override bool OnPostgres => true;
+}
+
+public sealed class TenPercentFaultServerOnPostgres : TenPercentFaultServer
+{
+    public override bool OnPostgres => true;
 }

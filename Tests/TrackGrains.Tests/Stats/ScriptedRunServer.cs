@@ -6,8 +6,13 @@ namespace TrackGrains.Tests.Stats;
 /// A fresh server whose periodic usage flush never fires during a test (so only the stats endpoint's own
 /// flush can make counts visible) and whose 404 recheck never fires either (so no reminder adds a call).
 /// </summary>
-public sealed class ScriptedRunServer() : GatewayFixture(DefaultEmulator, new Dictionary<string, string?>
+public class ScriptedRunServer() : GatewayFixture(DefaultEmulator, new Dictionary<string, string?>
 {
     ["Usage:FlushInterval"] = "01:00:00",
     ["Retry:NotFoundRecheck"] = "01:00:00",
 });
+
+public sealed class ScriptedRunServerOnPostgres : ScriptedRunServer
+{
+    public override bool OnPostgres => true;
+}

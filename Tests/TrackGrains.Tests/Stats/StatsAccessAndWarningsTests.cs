@@ -5,7 +5,7 @@ using TrackGrains.Tests.Infrastructure;
 
 namespace TrackGrains.Tests.Stats;
 
-public sealed class StatsAccessAndWarningsTests(LowQuotaServer server) : IClassFixture<LowQuotaServer>
+public abstract class StatsAccessAndWarningsTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : LowQuotaServer
 {
     [Fact]
     public async Task Stats_refuse_anonymous_and_user_callers_with_problem_details()
@@ -55,3 +55,7 @@ public sealed class StatsAccessAndWarningsTests(LowQuotaServer server) : IClassF
         Assert.Equal(1, stats.GetProperty("failedRequests").GetProperty("retryQueue").GetInt64());
     }
 }
+
+public sealed class StatsAccessAndWarningsTestsOnSqlite(LowQuotaServer server) : StatsAccessAndWarningsTests<LowQuotaServer>(server);
+
+public sealed class StatsAccessAndWarningsTestsOnPostgres(LowQuotaServerOnPostgres server) : StatsAccessAndWarningsTests<LowQuotaServerOnPostgres>(server);

@@ -7,7 +7,7 @@ using TrackGrains.Tests.Infrastructure;
 namespace TrackGrains.Tests.Stats;
 
 /// <summary>One scripted run on a server of its own, so every number in /api/stats is known exactly.</summary>
-public sealed class StatsScriptedRunTests(ScriptedRunServer server) : IClassFixture<ScriptedRunServer>
+public abstract class StatsScriptedRunTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : ScriptedRunServer
 {
     [Fact]
     public async Task Stats_equal_what_happened_including_counts_not_yet_flushed()
@@ -84,3 +84,7 @@ public sealed class StatsScriptedRunTests(ScriptedRunServer server) : IClassFixt
         Assert.Equal(expected, response.StatusCode);
     }
 }
+
+public sealed class StatsScriptedRunTestsOnSqlite(ScriptedRunServer server) : StatsScriptedRunTests<ScriptedRunServer>(server);
+
+public sealed class StatsScriptedRunTestsOnPostgres(ScriptedRunServerOnPostgres server) : StatsScriptedRunTests<ScriptedRunServerOnPostgres>(server);

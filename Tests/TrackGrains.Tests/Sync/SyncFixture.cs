@@ -9,7 +9,7 @@ namespace TrackGrains.Tests.Sync;
 /// A gateway whose SoundCharts side answers some 404s and 410s, so a sync meets every enrichment
 /// outcome. Tests add their own Spotify users (fresh seeds, so no two tests share a track).
 /// </summary>
-public sealed class SyncFixture() : GatewayFixture(EmulatorOptions, new Dictionary<string, string?>
+public class SyncFixture() : GatewayFixture(EmulatorOptions, new Dictionary<string, string?>
 {
     // Sync tests look at one sync's outcome; a not-found recheck firing later (and into the server's
     // shutdown) would only add noise, so it is pushed out of the tests' lifetime.
@@ -38,3 +38,8 @@ public sealed class SyncFixture() : GatewayFixture(EmulatorOptions, new Dictiona
 }
 
 public sealed record SyncUser(string UserId, string Token, SpotifyUser Upstream, HttpClient Client);
+
+public sealed class SyncFixtureOnPostgres : SyncFixture
+{
+    public override bool OnPostgres => true;
+}

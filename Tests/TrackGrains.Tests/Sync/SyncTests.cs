@@ -7,7 +7,7 @@ using TrackGrains.Tests.Infrastructure;
 
 namespace TrackGrains.Tests.Sync;
 
-public sealed class SyncTests(SyncFixture server) : IClassFixture<SyncFixture>
+public abstract class SyncTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : SyncFixture
 {
     private SpotifyState Spotify => server.Emulator.State.Spotify;
 
@@ -323,3 +323,7 @@ public sealed class SyncTests(SyncFixture server) : IClassFixture<SyncFixture>
         Assert.True(expired.TokenRejected);
     }
 }
+
+public sealed class SyncTestsOnSqlite(SyncFixture server) : SyncTests<SyncFixture>(server);
+
+public sealed class SyncTestsOnPostgres(SyncFixtureOnPostgres server) : SyncTests<SyncFixtureOnPostgres>(server);
