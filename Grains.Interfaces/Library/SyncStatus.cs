@@ -17,5 +17,11 @@ public sealed record SyncStatus(
     [property: Id(9)] SyncFailure Failure,
     [property: Id(10)] long Version)
 {
+    /// <summary>
+    /// Set while a running sync waits for its user's daily SoundCharts budget (Access:UserDailySoundChartsCalls),
+    /// which renews at this instant (the next UTC midnight); the tracks not enriched yet wait, none is dropped.
+    /// </summary>
+    [Id(11)] public DateTimeOffset? WaitingForBudgetUntil { get; init; }
+
     public bool IsFinished => State != SyncState.Running;
 }

@@ -8,6 +8,13 @@ public interface ITrackGrain : IGrainWithStringKey
     [Alias("EnsureEnriched")]
     Task<TrackLookup> EnsureEnrichedAsync();
 
+    /// <summary>
+    /// As <see cref="EnsureEnrichedAsync"/>, with any SoundCharts call charged to this Spotify user's daily
+    /// budget; when that budget is spent, no call is made and <see cref="TrackLookup.BudgetRefused"/> says so.
+    /// </summary>
+    [Alias("EnsureEnrichedFor")]
+    Task<TrackLookup> EnsureEnrichedForAsync(string payingUserId);
+
     /// <summary>Returns what is known without any upstream call.</summary>
     [Alias("Peek")]
     Task<TrackView> PeekAsync();

@@ -42,6 +42,10 @@ public static class GrainServiceCollectionExtensions
             .Validate(o => IsHttpUrl(o.AccountsBaseUrl), "Spotify:AccountsBaseUrl must be an absolute http(s) URL, e.g. https://accounts.spotify.com.")
             .ValidateOnStart();
 
+        services.AddOptions<UserBudgetOptions>().BindConfiguration(UserBudgetOptions.Section)
+            .Validate(o => o.UserDailySoundChartsCalls >= 0, "Access:UserDailySoundChartsCalls must be 0 (no limit) or a positive number of calls per user and UTC day.")
+            .ValidateOnStart();
+
         services.AddHttpClient(SoundChartsClient.HttpClientName, (sp, http) =>
         {
             var baseUrl = sp.GetRequiredService<IOptions<SoundChartsOptions>>().Value.BaseUrl;
@@ -65,6 +69,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<TrackStore>();
         services.AddSingleton<LibraryStore>();
         services.AddSingleton<KeyStore>();
+        services.AddSingleton<UserUsageStore>();
         services.AddTrackUsage();
         return services;
     }

@@ -67,7 +67,11 @@ public sealed class LibraryGrain(
         }
 
         // Everything up to the first await runs without interleaving, so a second start joins this run.
-        var run = new SyncRun(Guid.NewGuid().ToString("N"), request, spotifyAccessToken, time.GetUtcNow());
+        // After a sync that did not complete (a restart, a failure), the saved tracks it stored may not all be
+        // enriched yet, and the cursor did not move past them: this run gives them their enrichment too
+        // (an enriched track answers from its grain at no cost).
+        var finishUnfinished = store.State.Syncs.Count > 0 && store.State.Syncs[^1].State != SyncState.Completed;
+        var run = new SyncRun(Guid.NewGuid().ToString("N"), request, spotifyAccessToken, time.GetUtcNow()) { FinishUnfinished = finishUnfinished };
         _running = run;
         ForgetTracks();
         var status = run.Running();
@@ -113,7 +117,8 @@ public sealed class LibraryGrain(
         SyncStatus final;
         try
         {
-            var sync = new LibrarySync(UserId, run, run.AccessToken!, spotify, library, GrainFactory, () => DelayDeactivation(KeepAlive), logger);
+            var sync = new LibrarySync(UserId, run, run.AccessToken!, spotify, library, GrainFactory,
+                atLeast => DelayDeactivation(atLeast > KeepAlive ? atLeast : KeepAlive), time, logger, enrichKnownItems: run.FinishUnfinished);
             var walked = await sync.RunAsync(run.Request.Full ? null : store.State.Cursor);
             if (walked is { } newest)
             {

@@ -26,4 +26,8 @@ internal static partial class LibraryLog
 
     [LoggerMessage(6007, LogLevel.Error, "Library {UserId}: could not persist the state of sync {SyncId}")]
     public static partial void StateWriteFailed(ILogger logger, string userId, string syncId, Exception exception);
+
+    [LoggerMessage(6008, LogLevel.Information,
+        "Library {UserId}: sync {SyncId} waits for the daily budget of {Limit} SoundCharts calls, which renews at {ResetsAt:o}; no track is dropped")]
+    public static partial void WaitingForBudget(ILogger logger, string userId, string syncId, long limit, DateTimeOffset resetsAt);
 }

@@ -20,8 +20,10 @@ internal sealed class LibrarySync(
     SpotifyApiClient spotify,
     LibraryStore library,
     IGrainFactory grains,
-    Action keepAlive,
-    ILogger logger)
+    Action<TimeSpan> keepAlive,
+    TimeProvider time,
+    ILogger logger,
+    bool enrichKnownItems = false)
 {
     /// <summary>
     /// Concurrent EnsureEnriched calls. Upstream concurrency is bounded by the key permits; this only
@@ -87,7 +89,7 @@ internal sealed class LibrarySync(
                     stop = true;
                     break;
                 }
-                if (decision == SavedItemDecision.Process)
+                if (decision == SavedItemDecision.Process || (decision == SavedItemDecision.Unchanged && enrichKnownItems))
                 {
                     batch.Add(item);
                 }
@@ -193,7 +195,36 @@ internal sealed class LibrarySync(
         }
         run.TracksFound += batch.Count;
         run.Changed();
-        keepAlive();
+        keepAlive(TimeSpan.Zero);
+    }
+
+    /// <summary>
+    /// Enriches one track on the user's budget. When the day's budget is spent the sync does not drop
+    /// the track: it says it waits (the sync's status shows until when), stays alive, and asks again
+    /// when the next UTC day's budget begins.
+    /// </summary>
+    private async Task<TrackLookup> EnrichWithinBudgetAsync(string trackId)
+    {
+        var track = grains.GetGrain<ITrackGrain>(trackId);
+        while (true)
+        {
+            var lookup = await track.EnsureEnrichedForAsync(userId);
+            if (lookup.BudgetRefused is not { } refused)
+            {
+                return lookup;
+            }
+            var wait = refused.ResetsAt - time.GetUtcNow();
+            if (run.WaitForBudget(refused.ResetsAt))
+            {
+                LibraryLog.WaitingForBudget(logger, userId, run.SyncId, refused.Limit, refused.ResetsAt);
+            }
+            keepAlive(wait + TimeSpan.FromMinutes(1));
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, time);
+            }
+            run.BudgetRenewed();
+        }
     }
 
     private async Task EnrichAsync(ChannelReader<(string TrackId, DateTimeOffset? AddedAt)> queue)
@@ -204,7 +235,7 @@ internal sealed class LibrarySync(
             {
                 try
                 {
-                    run.Record(await grains.GetGrain<ITrackGrain>(track.TrackId).EnsureEnrichedAsync(), track.AddedAt);
+                    run.Record(await EnrichWithinBudgetAsync(track.TrackId), track.AddedAt);
                 }
                 catch (Exception ex)
                 {
@@ -212,7 +243,7 @@ internal sealed class LibrarySync(
                     LibraryLog.TrackFailed(logger, userId, track.TrackId, ex);
                     run.RecordError();
                 }
-                keepAlive();
+                keepAlive(TimeSpan.Zero);
             }
         }
     }

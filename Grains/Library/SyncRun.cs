@@ -15,6 +15,9 @@ internal sealed class SyncRun(string syncId, SyncRequest request, string accessT
     public SyncRequest Request { get; } = request;
     public DateTimeOffset StartedAt { get; } = startedAt;
 
+    /// <summary>The previous sync did not complete: known saved tracks get their enrichment attempt as well.</summary>
+    public bool FinishUnfinished { get; init; }
+
     /// <summary>The user's Spotify token, for this run's calls only; cleared when the run ends.</summary>
     public string? AccessToken { get; set; } = accessToken;
 
@@ -39,6 +42,30 @@ internal sealed class SyncRun(string syncId, SyncRequest request, string accessT
     public int NotFound { get; private set; }
     public int Failed { get; private set; }
     public int Added { get; set; }
+
+    /// <summary>While set, the sync waits for the user's next daily SoundCharts budget, which begins then.</summary>
+    public DateTimeOffset? WaitingForBudgetUntil { get; private set; }
+
+    /// <summary>Marks the sync as waiting; true for the first worker to find the budget spent.</summary>
+    public bool WaitForBudget(DateTimeOffset until)
+    {
+        if (WaitingForBudgetUntil == until)
+        {
+            return false;
+        }
+        WaitingForBudgetUntil = until;
+        Changed();
+        return true;
+    }
+
+    public void BudgetRenewed()
+    {
+        if (WaitingForBudgetUntil is not null)
+        {
+            WaitingForBudgetUntil = null;
+            Changed();
+        }
+    }
     public int Removed { get; set; }
 
     /// <summary>The processed tracks, for the <c>?wait=true</c> answer.</summary>
@@ -106,7 +133,10 @@ internal sealed class SyncRun(string syncId, SyncRequest request, string accessT
         Skipped: new SkippedItems(NullTracks, LocalFiles, Episodes, Duplicates, Malformed));
 
     public SyncStatus Running() =>
-        new(SyncId, SyncState.Running, Request.CollectionType, Request.Full, StartedAt, null, Progress, null, null, SyncFailure.None, Version);
+        new(SyncId, SyncState.Running, Request.CollectionType, Request.Full, StartedAt, null, Progress, null, null, SyncFailure.None, Version)
+        {
+            WaitingForBudgetUntil = WaitingForBudgetUntil,
+        };
 
     public SyncStatus Finished(DateTimeOffset at, SyncFailure failure, string? error)
     {

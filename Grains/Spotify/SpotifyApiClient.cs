@@ -26,6 +26,12 @@ public sealed class SpotifyApiClient(
     /// <summary>A longer Retry-After (a quota 429 can ask for hours) ends the call instead of holding it.</summary>
     public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(1);
 
+    /// <summary>How often one call is tried again after a 5xx, a timeout or a broken connection.</summary>
+    public const int MaxTransientRetries = 3;
+
+    /// <summary>The first wait after a transient fault; it doubles with each try.</summary>
+    private static readonly TimeSpan TransientRetryDelay = TimeSpan.FromMilliseconds(250);
+
     /// <summary>A 429 without Retry-After waits this long.</summary>
     private static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(1);
 
@@ -66,23 +72,31 @@ public sealed class SpotifyApiClient(
     }
 
     /// <summary>
-    /// <see cref="GetJsonAsync"/>, waiting out 429s as Spotify asks (Retry-After), a bounded number
-    /// of times. The paths are built here rather than taken from Spotify's <c>next</c> links, so the
+    /// <see cref="GetJsonAsync"/>, waiting out 429s as Spotify asks (Retry-After), and trying again
+    /// after a 5xx, a timeout or a reset connection, each a bounded number of times. The paths are built here rather than taken from Spotify's <c>next</c> links, so the
     /// user's token only ever goes to the configured API host.
     /// </summary>
     private async Task<JsonDocument> GetJsonWithRetryAsync(string path, string accessToken, CancellationToken cancellationToken)
     {
-        for (var retry = 1; ; retry++)
+        var rateLimited = 0;
+        var transient = 0;
+        while (true)
         {
             try
             {
                 return await GetJsonAsync(path, accessToken, cancellationToken);
             }
-            catch (SpotifyApiException ex) when (ex.Status == 429 && retry <= MaxRateLimitRetries
+            catch (SpotifyApiException ex) when (ex.Status == 429 && ++rateLimited <= MaxRateLimitRetries
                 && (ex.RetryAfter ?? DefaultRetryAfter) <= MaxRetryAfter)
             {
                 var wait = ex.RetryAfter is { } after && after > TimeSpan.Zero ? after : DefaultRetryAfter;
-                SpotifyLog.RateLimited(logger, path, wait, retry);
+                SpotifyLog.RateLimited(logger, path, wait, rateLimited);
+                await Task.Delay(wait, time, cancellationToken);
+            }
+            catch (SpotifyApiException ex) when (ex.Status >= 500 && ++transient <= MaxTransientRetries)
+            {
+                var wait = TransientRetryDelay * Math.Pow(2, transient - 1);
+                SpotifyLog.TransientFault(logger, path, ex.Status, wait, transient);
                 await Task.Delay(wait, time, cancellationToken);
             }
         }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TrackGrains.Grains.Fetching;
+using TrackGrains.Grains.Interfaces.Access;
 using TrackGrains.Grains.Interfaces.Retries;
 using TrackGrains.Grains.Interfaces.Tracks;
 using TrackGrains.Grains.Options;
@@ -69,18 +70,48 @@ public sealed class TrackGrain(
         await base.OnActivateAsync(cancellationToken);
     }
 
-    public async Task<TrackLookup> EnsureEnrichedAsync()
+    public Task<TrackLookup> EnsureEnrichedAsync() => EnsureEnrichedAsync(payingUserId: null);
+
+    public Task<TrackLookup> EnsureEnrichedForAsync(string payingUserId) => EnsureEnrichedAsync(payingUserId);
+
+    private async Task<TrackLookup> EnsureEnrichedAsync(string? payingUserId)
     {
         if (State.Status == EnrichmentStatus.Enriched)
         {
             usage.CacheHit();
             return new TrackLookup(View(), WasCached: true, FetchedNow: false, NoKeyAvailable: false);
         }
-        if (!TrackTransitions.ShouldAttemptOnRead(State, time.GetUtcNow()))
+        var now = time.GetUtcNow();
+        if (!TrackTransitions.ShouldAttemptOnRead(State, now))
         {
             return new TrackLookup(View(), false, false, State.WaitingForKey);
         }
-        var outcome = await AttemptAsync(RetryTrigger.Scheduled);
+
+        // Only here, on the miss path, is the user's budget asked: a cached read never reaches it, and a
+        // request that waited behind another one's fetch found the track enriched above and pays nothing.
+        var budget = payingUserId is null ? null : GrainFactory.GetGrain<IUserBudgetGrain>(UserBudgetKey.For(payingUserId, now));
+        if (budget is not null && await budget.TryReserveAsync() is { Granted: false } refused)
+        {
+            return new TrackLookup(View(), false, false, false, refused);
+        }
+        FetchOutcome outcome;
+        try
+        {
+            outcome = await AttemptAsync(RetryTrigger.Scheduled);
+        }
+        catch
+        {
+            // Whether the call went out is unknown: count it, as the key accounting does.
+            if (budget is not null)
+            {
+                await budget.SettleAsync(1);
+            }
+            throw;
+        }
+        if (budget is not null)
+        {
+            await budget.SettleAsync(outcome.UpstreamCalls);
+        }
         return new TrackLookup(View(), false, outcome.Kind == FetchKind.Success, outcome.Kind == FetchKind.NoKey);
     }
 

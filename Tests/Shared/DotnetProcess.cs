@@ -10,11 +10,15 @@ namespace TrackGrains.Testing;
 public sealed class DotnetProcess : IAsyncDisposable
 {
     private const int KeptOutputLines = 200;
+
+    /// <summary>Bound on <see cref="AllOutput"/>: enough for any test's start-up and run, not a long benchmark's log.</summary>
+    private const int MaxAllOutputChars = 4 * 1024 * 1024;
     private static readonly string[] ProxyVariables = ["HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"];
 
     private readonly Process _process;
     private readonly Queue<string> _output = new();
     private readonly List<string> _errors = [];
+    private readonly System.Text.StringBuilder _all = new();
 
     private DotnetProcess(Process process) => _process = process;
 
@@ -29,6 +33,21 @@ public sealed class DotnetProcess : IAsyncDisposable
             lock (_output)
             {
                 return string.Join(Environment.NewLine, _output);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Everything the program wrote (both streams, up to a few megabytes): for claims about what it
+    /// printed at start-up, which the last lines no longer show, and what it never printed.
+    /// </summary>
+    public string AllOutput
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _all.ToString();
             }
         }
     }
@@ -139,6 +158,10 @@ public sealed class DotnetProcess : IAsyncDisposable
         lock (_output)
         {
             _output.Enqueue(line);
+            if (_all.Length + line.Length < MaxAllOutputChars)
+            {
+                _all.AppendLine(line);
+            }
             while (_output.Count > KeptOutputLines)
             {
                 _output.Dequeue();

@@ -21,10 +21,15 @@ public sealed class GatewayServer : IAsyncDisposable
 
     public string RecentOutput => _process.RecentOutput;
 
-    public static async Task<GatewayServer> StartAsync(IReadOnlyDictionary<string, string?> settings, string workingDirectory)
+    /// <summary>Everything it printed since it started (bounded); see <see cref="DotnetProcess.AllOutput"/>.</summary>
+    public string AllOutput => _process.AllOutput;
+
+    /// <param name="arguments">Arguments before the settings, e.g. <c>--demo</c>.</param>
+    public static async Task<GatewayServer> StartAsync(IReadOnlyDictionary<string, string?> settings, string workingDirectory,
+        params string[] arguments)
     {
         var baseUrl = $"http://127.0.0.1:{FreePort.Next()}";
-        var process = DotnetProcess.Start("WebGateway.dll", ["--urls", baseUrl], settings, workingDirectory);
+        var process = DotnetProcess.Start("WebGateway.dll", [.. arguments, "--urls", baseUrl], settings, workingDirectory);
         var server = new GatewayServer(process, baseUrl);
         try
         {

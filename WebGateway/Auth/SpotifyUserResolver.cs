@@ -8,15 +8,22 @@ namespace TrackGrains.WebGateway.Auth;
 
 /// <summary>
 /// Answers "which Spotify user holds this token" through Spotify's /v1/me, remembering the answer
-/// for a few minutes under a hash of the token (the token itself is kept nowhere).
+/// for a few minutes under a hash of the token (the token itself is kept nowhere). The cache is its
+/// own and bounded (Access:TokenCacheEntries), so a flood of distinct tokens cannot grow memory.
 /// </summary>
-public sealed class SpotifyUserResolver(SpotifyApiClient spotify, IMemoryCache cache, IOptions<AccessOptions> access)
+public sealed class SpotifyUserResolver(SpotifyApiClient spotify, IOptions<AccessOptions> access) : IDisposable
 {
     private static readonly TimeSpan RejectionCacheDuration = TimeSpan.FromSeconds(30);
 
+    private readonly MemoryCache cache = new(new MemoryCacheOptions { SizeLimit = access.Value.TokenCacheEntries });
+
+    /// <summary>The remembered answer for this token, if any: no call to Spotify.</summary>
+    public SpotifyUserResolution? Cached(string token) =>
+        cache.TryGetValue(CacheKey(token), out SpotifyUserResolution? cached) ? cached : null;
+
     public async Task<SpotifyUserResolution> ResolveAsync(string token, CancellationToken cancellationToken)
     {
-        var cacheKey = "spotify-token:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+        var cacheKey = CacheKey(token);
         if (cache.TryGetValue(cacheKey, out SpotifyUserResolution? cached) && cached is not null)
         {
             return cached;
@@ -31,12 +38,21 @@ public sealed class SpotifyUserResolver(SpotifyApiClient spotify, IMemoryCache c
                 || (user.AccountId is not null && allowed.Contains(user.AccountId, StringComparer.Ordinal))
                 ? SpotifyUserResolution.Allowed(user)
                 : SpotifyUserResolution.Denied($"Spotify user '{user.Id}' is not in Access:AllowedSpotifyUsers.", forbidden: true);
-            cache.Set(cacheKey, resolution, access.Value.TokenCacheDuration);
+            Remember(cacheKey, resolution, access.Value.TokenCacheDuration);
         }
         catch (SpotifyApiException ex) when (ex.TokenRejected)
         {
             resolution = SpotifyUserResolution.Denied("Spotify did not accept this access token (expired or invalid); sign in with Spotify again.", forbidden: false);
-            cache.Set(cacheKey, resolution, RejectionCacheDuration);
+            Remember(cacheKey, resolution, RejectionCacheDuration);
+        }
+        catch (SpotifyApiException ex) when (ex.Status == 403)
+        {
+            // A Development Mode app answers 403 for a user who is not on the app's own user list.
+            resolution = SpotifyUserResolution.Denied(
+                "Spotify refused this account for the server's Spotify app (403: " + ex.SpotifyMessage + "). A Spotify app in " +
+                "Development Mode serves only the users its owner added under 'User Management' in the Spotify developer dashboard: " +
+                "ask the operator to add your Spotify account there.", forbidden: true);
+            Remember(cacheKey, resolution, RejectionCacheDuration);
         }
         catch (SpotifyApiException ex)
         {
@@ -45,6 +61,13 @@ public sealed class SpotifyUserResolver(SpotifyApiClient spotify, IMemoryCache c
         }
         return resolution;
     }
+
+    private static string CacheKey(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    private void Remember(string cacheKey, SpotifyUserResolution resolution, TimeSpan duration) =>
+        cache.Set(cacheKey, resolution, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = duration });
+
+    public void Dispose() => cache.Dispose();
 }
 
 /// <param name="SpotifyUnavailable">Spotify could not be asked: the token may be fine, so the answer is a 503, not a 401.</param>

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Json.Serialization;
 using TrackGrains.Grains.Spotify;
 using TrackGrains.Grains.Interfaces.Tracks;
@@ -40,7 +41,7 @@ public static class AudioFeaturesEndpoints
         return app;
     }
 
-    public static async Task<IResult> GetMany(HttpRequest request, IGrainFactory grains)
+    public static async Task<IResult> GetMany(HttpRequest request, IGrainFactory grains, ClaimsPrincipal caller, TimeProvider time)
     {
         var raw = string.Join(',', request.Query["ids"].Where(v => v is not null));
         if (string.IsNullOrWhiteSpace(raw))
@@ -58,18 +59,26 @@ public static class AudioFeaturesEndpoints
         }
 
         var distinct = ids.Distinct(StringComparer.Ordinal).ToList();
-        var lookups = await Task.WhenAll(distinct.Select(id => grains.GetGrain<ITrackGrain>(id).EnsureEnrichedAsync()));
+        var lookups = await TrackReads.EnsureEnrichedAsync(grains, caller, distinct);
+        if (TrackReads.BudgetProblem(lookups, time) is { } overBudget)
+        {
+            return overBudget;
+        }
         var byId = lookups.ToDictionary(l => l.Track.Id, l => SpotifyAudioFeatures.From(l.Track), StringComparer.Ordinal);
         return TypedResults.Ok(new AudioFeaturesList(ids.Select(id => byId[id]).ToList()));
     }
 
-    public static async Task<IResult> GetOne(string id, IGrainFactory grains)
+    public static async Task<IResult> GetOne(string id, IGrainFactory grains, ClaimsPrincipal caller, TimeProvider time)
     {
         if (!SpotifyTrackId.IsValid(id))
         {
             return Problems.BadRequest(SpotifyIds.InvalidDetail(id));
         }
-        var lookup = await grains.GetGrain<ITrackGrain>(id).EnsureEnrichedAsync();
+        var lookup = await TrackReads.EnsureEnrichedAsync(grains, caller, id);
+        if (TrackReads.BudgetProblem([lookup], time) is { } overBudget)
+        {
+            return overBudget;
+        }
         var track = lookup.Track;
         if (SpotifyAudioFeatures.From(track) is { } features)
         {

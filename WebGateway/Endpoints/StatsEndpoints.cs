@@ -1,3 +1,4 @@
+using TrackGrains.Grains.Interfaces.Access;
 using TrackGrains.Grains.Interfaces.Keys;
 using TrackGrains.Grains.Keys;
 using TrackGrains.Grains.ReadModel;
@@ -11,6 +12,7 @@ public static class StatsEndpoints
 {
     public const int DefaultDays = 30;
     public const int MaxDays = 366;
+    public const int MaxUsers = 200;
 
     public static IEndpointRouteBuilder MapStats(this IEndpointRouteBuilder app)
     {
@@ -27,7 +29,9 @@ public static class StatsEndpoints
                 "failedCalls = those calls that brought neither the song nor a 404 (410, 401, 403, 429, 5xx, timeouts, broken bodies). " +
                 "cacheHitRate = cacheHits / (cacheHits + soundchartsCalls). This silo's counts not yet written are written " +
                 "before the answer; with several silos, the others' last few seconds may be missing. " +
-                "?days=N (1-366, default 30) limits the daily rows.")
+                "?days=N (1-366, default 30) limits the daily rows. " +
+                "users = each Spotify user's SoundCharts calls today (UTC) against Access:UserDailySoundChartsCalls, most calls first " +
+                $"(at most {MaxUsers}); refused = uncached reads and sync lookups refused because that budget was spent.")
             .Produces<StatsResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -36,7 +40,7 @@ public static class StatsEndpoints
         return app;
     }
 
-    public static async Task<IResult> GetStats(HttpRequest request, IGrainFactory grains, StatsStore store, IServiceProvider services,
+    public static async Task<IResult> GetStats(HttpRequest request, IGrainFactory grains, StatsStore store, UserUsageStore userUsage, IServiceProvider services,
         TimeProvider time, CancellationToken cancellationToken)
     {
         var (dayCount, problem) = QueryValues.Int(request.Query, "days", DefaultDays, 1, MaxDays);
@@ -57,6 +61,9 @@ public static class StatsEndpoints
         var tracks = await store.CountTracksAsync(cancellationToken);
         var failures = await store.CountFailuresByStatusAsync(cancellationToken);
         var keys = await KeySnapshots.ReadAllAsync(grains);
+        // The rows say who spent today; each user's grain has the exact count (its row is written at most a second late).
+        var users = await Task.WhenAll((await userUsage.UsersOnAsync(today, MaxUsers))
+            .Select(user => grains.GetGrain<IUserBudgetGrain>(UserBudgetKey.For(user, today)).GetUsageAsync()));
 
         return TypedResults.Ok(new StatsResponse(
             tracks.Total,
@@ -69,7 +76,8 @@ public static class StatsEndpoints
                 failures.ToDictionary(p => p.Key, p => p.Value)),
             KeyWarnings.For(keys).ToList(),
             UsageTotals.From(totals),
-            daily.Select(UsageDayView.From).ToList()));
+            daily.Select(UsageDayView.From).ToList(),
+            users.OrderByDescending(u => u.SoundChartsCalls).ThenBy(u => u.UserId, StringComparer.Ordinal).Select(UserUsageView.From).ToList()));
     }
 
     internal static double? HitRate(UsageDay usage) =>
@@ -87,7 +95,17 @@ public sealed record StatsResponse(
     FailedRequestsSummary FailedRequests,
     List<KeyWarning> Warnings,
     UsageTotals Totals,
-    List<UsageDayView> Daily);
+    List<UsageDayView> Daily,
+    List<UserUsageView> Users);
+
+/// <param name="DailyBudget">Access:UserDailySoundChartsCalls; null when there is no limit.</param>
+/// <param name="Remaining">Calls left today; null when there is no limit.</param>
+/// <param name="Refused">Uncached reads and sync lookups refused today because the budget was spent.</param>
+public sealed record UserUsageView(string UserId, DateOnly Day, long SoundchartsCalls, long? DailyBudget, long? Remaining, long Refused)
+{
+    public static UserUsageView From(UserUsage u) => new(u.UserId, u.Day, u.SoundChartsCalls,
+        u.Limit > 0 ? u.Limit : null, u.Limit > 0 ? Math.Max(0, u.Limit - u.SoundChartsCalls) : null, u.Refused);
+}
 
 public sealed record ApiKeyStatus(string Id, string AppId, long? QuotaRemaining, bool IsActive, string? DeactivationReason)
 {

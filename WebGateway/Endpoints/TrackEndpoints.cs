@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Json;
 using TrackGrains.Grains.Spotify;
 using TrackGrains.Grains.Interfaces.Tracks;
@@ -20,6 +21,7 @@ public static class TrackEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapPost("/batch", GetBatch)
             .WithSummary("Up to 100 tracks at once; each one's enrichment.status says where it stands.")
@@ -28,17 +30,22 @@ public static class TrackEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         return app;
     }
 
-    public static async Task<IResult> GetTrack(string id, IGrainFactory grains)
+    public static async Task<IResult> GetTrack(string id, IGrainFactory grains, ClaimsPrincipal caller, TimeProvider time)
     {
         if (!SpotifyTrackId.IsValid(id))
         {
             return Problems.BadRequest(SpotifyIds.InvalidDetail(id));
         }
-        var lookup = await grains.GetGrain<ITrackGrain>(id).EnsureEnrichedAsync();
+        var lookup = await TrackReads.EnsureEnrichedAsync(grains, caller, id);
+        if (TrackReads.BudgetProblem([lookup], time) is { } overBudget)
+        {
+            return overBudget;
+        }
         var track = lookup.Track;
         switch (track.Enrichment.Status)
         {
@@ -56,7 +63,7 @@ public static class TrackEndpoints
         });
     }
 
-    public static async Task<IResult> GetBatch(HttpRequest request, IGrainFactory grains, JsonSerializerOptionsProvider json)
+    public static async Task<IResult> GetBatch(HttpRequest request, IGrainFactory grains, JsonSerializerOptionsProvider json, ClaimsPrincipal caller, TimeProvider time)
     {
         var (body, problem) = await JsonBody.ReadAsync<BatchRequest>(request, json.Options);
         if (problem is not null)
@@ -81,7 +88,11 @@ public static class TrackEndpoints
         }
 
         var distinct = ids.Distinct(StringComparer.Ordinal).ToList();
-        var lookups = await Task.WhenAll(distinct.Select(id => grains.GetGrain<ITrackGrain>(id).EnsureEnrichedAsync()));
+        var lookups = await TrackReads.EnsureEnrichedAsync(grains, caller, distinct);
+        if (TrackReads.BudgetProblem(lookups, time) is { } overBudget)
+        {
+            return overBudget;
+        }
         var cached = lookups.Count(l => l.WasCached);
         var fetched = lookups.Count(l => l.FetchedNow);
         var failed = lookups.Where(l => l.Track.Enrichment.Status != EnrichmentStatus.Enriched).Select(l => l.Track.Id).ToList();

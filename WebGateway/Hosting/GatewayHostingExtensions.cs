@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using TrackGrains.Silo.Storage;
 using TrackGrains.WebGateway.Auth;
@@ -21,6 +22,13 @@ public static class GatewayHostingExtensions
             // Loopback only unless told otherwise; also a redirect URI Spotify accepts (http://127.0.0.1:5080/callback).
             builder.WebHost.UseUrls(DefaultUrl);
         }
+        // Refused here, before anything listens: the operator must open the server to every Spotify account on purpose.
+        var access = builder.Configuration.GetSection(AccessOptions.Section).Get<AccessOptions>() ?? new AccessOptions();
+        if (OpenAccessGuard.Check(builder.Configuration, access) is { } open)
+        {
+            throw new OptionsValidationException(AccessOptions.Section, typeof(AccessOptions), [open]);
+        }
+        services.TryAddSingleton(TimeProvider.System);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = FrameworkProblems.AddDetail);
         services.AddExceptionHandler<UnavailableExceptionHandler>();
         services.AddMemoryCache();
@@ -28,8 +36,16 @@ public static class GatewayHostingExtensions
 
         services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.Section)
             .Validate(o => o.TokenCacheDuration > TimeSpan.Zero, "Access:TokenCacheDuration must be a positive time span, e.g. 00:05:00.")
+            .Validate(o => o.TokenCacheEntries > 0, "Access:TokenCacheEntries must be a positive number of remembered tokens, e.g. 10000.")
+            .Validate(o => o.UserRequestsPerSecond >= 0, "Access:UserRequestsPerSecond must be 0 (no limit) or a positive number of requests per second.")
+            .Validate(o => o.FailedSignInsPerMinute >= 0, "Access:FailedSignInsPerMinute must be 0 (no limit) or a positive number.")
             .ValidateOnStart();
-        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
+        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section)
+            .Validate(o => o.SessionLifetime > TimeSpan.Zero, "Admin:SessionLifetime must be a positive time span, e.g. 12:00:00.")
+            .ValidateOnStart();
+        services.AddSingleton<AdminSessions>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddUserRateLimiting();
         services.AddSingleton(sp =>
         {
             // The token lives in the data folder, beside the data it guards (a SQLite file's own folder).
@@ -62,6 +78,7 @@ public static class GatewayHostingExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
 
         // Make the admin token exist (and its location be announced) at start-up, not at the first request.

@@ -57,13 +57,13 @@ public static class PagesExtensions
 
         var admin = app.MapGroup("/admin").WithTags("Admin");
         admin.MapPost("/session", StartAdminSession)
-            .WithSummary("Checks the admin token ({\"token\": \"...\"}) and sets the HttpOnly cookie that opens the Orleans Dashboard in this browser.")
+            .WithSummary("Checks the admin token ({\"token\": \"...\"}) and sets the HttpOnly session cookie (an opaque id with an expiry, not the token) that opens the Orleans Dashboard in this browser.")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         admin.MapPost("/logout", EndAdminSession)
-            .WithSummary("Clears the dashboard cookie.")
+            .WithSummary("Signs out: revokes the session on the server and clears its cookie.")
             .Produces(StatusCodes.Status204NoContent);
 
         app.MapOrleansDashboard(routePrefix: DashboardPath).RequireAuthorization(AuthNames.AdminPolicy).ExcludeFromDescription();
@@ -79,7 +79,7 @@ public static class PagesExtensions
             // Not a secret: the emulator's demo listener, announced on the console at start.
             demo.Value.Enabled ? DemoMode.DemoUserToken : null));
 
-    public static async Task<IResult> StartAdminSession(HttpContext context, AdminToken adminToken, JsonSerializerOptionsProvider json)
+    public static async Task<IResult> StartAdminSession(HttpContext context, AdminToken adminToken, AdminSessions sessions, JsonSerializerOptionsProvider json)
     {
         var (body, problem) = await JsonBody.ReadAsync<AdminSessionRequest>(context.Request, json.Options);
         if (problem is not null)
@@ -96,24 +96,33 @@ public static class PagesExtensions
                 "That is not the admin token. It is Admin:Token from the configuration or, when none is configured, the contents of " +
                 "the admin-token file in the data folder (its location is printed at the first start).");
         }
-        context.Response.Cookies.Append(AuthNames.AdminCookie, body.Token.Trim(), AdminCookieOptions(context));
+        // An opaque session id, not the token: it opens the dashboard only, expires, and sign-out revokes it.
+        var options = AdminCookieOptions(context);
+        options.MaxAge = sessions.Lifetime;
+        context.Response.Cookies.Append(AuthNames.AdminCookie, sessions.Start(), options);
         return TypedResults.NoContent();
     }
 
-    public static NoContent EndAdminSession(HttpContext context)
+    public static NoContent EndAdminSession(HttpContext context, AdminSessions sessions)
     {
+        if (context.Request.Cookies.TryGetValue(AuthNames.AdminCookie, out var session) && !string.IsNullOrEmpty(session))
+        {
+            sessions.End(session);
+        }
         context.Response.Cookies.Delete(AuthNames.AdminCookie, AdminCookieOptions(context));
         return TypedResults.NoContent();
     }
 
     /// <summary>
-    /// Only the dashboard gets the cookie (Path): the pages call the API with a bearer header, so a
-    /// cross-site request can never borrow the cookie for the API. HttpOnly keeps it from scripts,
-    /// SameSite=Strict from other sites; a session cookie, gone when the browser closes.
+    /// The session cookie is sent site-wide so that sign-out (/admin/logout) can revoke it, but only the
+    /// dashboard accepts it (see BearerAuthenticationHandler): the pages call the API with a bearer
+    /// header, so a cross-site request can never borrow the cookie for the API. HttpOnly keeps it from
+    /// scripts, SameSite=Strict from other sites; Secure behind TLS, which a proxy in front reports
+    /// through forwarded headers (ASPNETCORE_FORWARDEDHEADERS_ENABLED=true).
     /// </summary>
     private static CookieOptions AdminCookieOptions(HttpContext context) => new()
     {
-        Path = DashboardPath,
+        Path = "/",
         HttpOnly = true,
         SameSite = SameSiteMode.Strict,
         Secure = context.Request.IsHttps,

@@ -59,11 +59,20 @@ public static class SyncJson
             w.WriteEndObject();
             w.WriteEndObject();
         }
+        if (status.WaitingForBudgetUntil is { } until)
+        {
+            w.WriteString("waitingForBudgetUntil", until);
+            w.WriteString("waiting", WaitingForBudget(until));
+        }
         if (status.Error is { } error)
         {
             w.WriteString("error", error);
         }
     }
+
+    public static string WaitingForBudget(DateTimeOffset until) =>
+        $"Your daily budget of SoundCharts calls (Access:UserDailySoundChartsCalls) is spent. The sync keeps every track and " +
+        $"waits: it goes on by itself at {until:u}, when the next UTC day's budget begins; tracks already enriched are served meanwhile.";
 
     public static string Name(SyncState state) => state switch
     {

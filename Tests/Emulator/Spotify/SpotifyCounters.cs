@@ -13,6 +13,7 @@ public sealed class SpotifyCounters
     private long _apiCalls;
     private long _unauthorized;
     private long _rateLimited;
+    private long _faults;
     private long _authorizeCalls;
     private long _tokenCalls;
 
@@ -22,6 +23,9 @@ public sealed class SpotifyCounters
     public long Unauthorized => Interlocked.Read(ref _unauthorized);
 
     public long RateLimited => Interlocked.Read(ref _rateLimited);
+
+    /// <summary>Calls answered with an injected fault: a 5xx, a reset connection or a hang.</summary>
+    public long Faults => Interlocked.Read(ref _faults);
 
     public long AuthorizeCalls => Interlocked.Read(ref _authorizeCalls);
 
@@ -47,6 +51,7 @@ public sealed class SpotifyCounters
         Interlocked.Exchange(ref _apiCalls, 0);
         Interlocked.Exchange(ref _unauthorized, 0);
         Interlocked.Exchange(ref _rateLimited, 0);
+        Interlocked.Exchange(ref _faults, 0);
         Interlocked.Exchange(ref _authorizeCalls, 0);
         Interlocked.Exchange(ref _tokenCalls, 0);
     }
@@ -66,6 +71,8 @@ public sealed class SpotifyCounters
     internal void UnauthorizedCall() => Interlocked.Increment(ref _unauthorized);
 
     internal void RateLimitedCall() => Interlocked.Increment(ref _rateLimited);
+
+    internal void FaultCall() => Interlocked.Increment(ref _faults);
 
     internal void AuthorizeCall() => Interlocked.Increment(ref _authorizeCalls);
 

@@ -158,15 +158,75 @@ internal static class SpotifyEndpoints
             return null;
         }
 
-        if (settings.RateLimitEveryN is > 0 and var every && callNumber % every == 0)
+        if (settings.AppUsers is { } appUsers && !appUsers.Contains(found.User.UserId, StringComparer.Ordinal))
+        {
+            // What a Development Mode app gets for a user its owner did not add under User Management.
+            await Write(context, 403, SpotifyJson.Error(403, "Check settings on developer.spotify.com/dashboard, the user may not be registered."));
+            return null;
+        }
+
+        if (Every(settings.ConnectionResetEveryN, callNumber))
+        {
+            spotify.Counters.FaultCall();
+            context.Abort();
+            return null;
+        }
+        if (Every(settings.HangEveryN, callNumber))
+        {
+            spotify.Counters.FaultCall();
+            try
+            {
+                await Task.Delay(settings.HangDuration, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return null;
+            }
+        }
+        if (Every(settings.ServerErrorEveryN, callNumber))
+        {
+            spotify.Counters.FaultCall();
+            await WriteServerError(context, callNumber);
+            return null;
+        }
+
+        if (Every(settings.RateLimitEveryN, callNumber))
         {
             spotify.Counters.RateLimitedCall();
             context.Response.Headers.RetryAfter = "1";
             await Write(context, 429, SpotifyJson.Error(429, "API rate limit exceeded"));
             return null;
         }
+        if (spotify.RateWindow.Admit(settings, state.Time.GetUtcNow()) is { } wait)
+        {
+            spotify.Counters.RateLimitedCall();
+            context.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            await Write(context, 429, SpotifyJson.Error(429, "API rate limit exceeded"));
+            return null;
+        }
 
         return found.User;
+    }
+
+    private static bool Every(int? n, long callNumber) => n is > 0 and var every && callNumber % every == 0;
+
+    /// <summary>The 5xx kinds Spotify's edge really sends: a JSON 500, an HTML 502 from the gateway, a 503.</summary>
+    private static async Task WriteServerError(HttpContext context, long callNumber)
+    {
+        switch (callNumber % 3)
+        {
+            case 0:
+                await Write(context, 500, SpotifyJson.Error(500, "Server error."));
+                break;
+            case 1:
+                context.Response.StatusCode = 502;
+                context.Response.ContentType = "text/html";
+                await context.Response.WriteAsync("<html><body><h1>502 Bad Gateway</h1></body></html>");
+                break;
+            default:
+                await Write(context, 503, SpotifyJson.Error(503, "Service unavailable"));
+                break;
+        }
     }
 
     /// <summary>limit and offset as Spotify validates them; answers 400 and returns null when invalid.</summary>

@@ -34,6 +34,8 @@ public sealed class SpotifyState
 
     public SpotifyCounters Counters { get; } = new();
 
+    internal SpotifyRateWindow RateWindow { get; } = new();
+
     public SpotifyAccountsOptions Accounts { get; }
 
     public SpotifySettings Settings
@@ -128,6 +130,7 @@ public sealed class SpotifyState
     public void Reset()
     {
         Counters.Reset();
+        RateWindow.Reset();
         PendingCodes.Clear();
     }
 }

@@ -6,7 +6,12 @@ using TrackGrains.Tests.Infrastructure;
 
 namespace TrackGrains.Tests.Pages;
 
-public sealed class PagesFixture() : GatewayFixture(DefaultEmulator, new Dictionary<string, string?> { ["Spotify:ClientId"] = PagesTests.ClientId });
+public sealed class PagesFixture() : GatewayFixture(DefaultEmulator, new Dictionary<string, string?>
+{
+    ["Spotify:ClientId"] = PagesTests.ClientId,
+    // As behind a TLS-terminating proxy (ASPNETCORE_FORWARDEDHEADERS_ENABLED=true): X-Forwarded-Proto is believed.
+    ["ForwardedHeaders_Enabled"] = "true",
+});
 
 /// <summary>The pages, their assets, the client configuration and the dashboard's admin cookie, over the test server.</summary>
 public sealed partial class PagesTests(PagesFixture fixture) : IClassFixture<PagesFixture>
@@ -78,7 +83,7 @@ public sealed partial class PagesTests(PagesFixture fixture) : IClassFixture<Pag
     }
 
     [Fact]
-    public async Task Admin_session_sets_a_strict_httponly_cookie_that_opens_the_dashboard_until_logout()
+    public async Task Admin_session_sets_an_opaque_expiring_strict_httponly_cookie_that_opens_the_dashboard_until_sign_out()
     {
         using var browser = fixture.Factory.CreateClient(); // keeps cookies, as a browser does
 
@@ -86,9 +91,15 @@ public sealed partial class PagesTests(PagesFixture fixture) : IClassFixture<Pag
         Assert.Equal(HttpStatusCode.NoContent, session.StatusCode);
         var cookie = Assert.Single(session.Headers.GetValues("Set-Cookie"));
         Assert.StartsWith("tg_admin=", cookie);
-        Assert.Contains("path=/dashboard", cookie, StringComparison.OrdinalIgnoreCase);
+        var sessionId = cookie["tg_admin=".Length..cookie.IndexOf(';')];
+        // An opaque session id, not the admin token (nor anything that contains it).
+        Assert.DoesNotContain(GatewayFixture.AdminToken, Uri.UnescapeDataString(sessionId));
+        Assert.True(sessionId.Length >= 40, sessionId);
+        Assert.Contains("max-age=43200", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+        // Plain HTTP without forwarded headers: not Secure, or the browser would drop it.
+        Assert.DoesNotContain("secure", cookie, StringComparison.OrdinalIgnoreCase);
 
         using var dashboard = await browser.GetAsync("/dashboard/");
         Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
@@ -104,6 +115,37 @@ public sealed partial class PagesTests(PagesFixture fixture) : IClassFixture<Pag
         Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
         using var after = await browser.GetAsync("/dashboard/");
         Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+
+        // Revoked on the server, not only deleted in the browser: a copy of the old cookie opens nothing.
+        Assert.Equal(HttpStatusCode.Unauthorized, await DashboardWithCookieAsync(sessionId));
+    }
+
+    [Fact]
+    public async Task The_admin_token_itself_is_not_accepted_as_the_dashboard_cookie() =>
+        Assert.Equal(HttpStatusCode.Unauthorized, await DashboardWithCookieAsync(GatewayFixture.AdminToken));
+
+    /// <summary>The dashboard's status for a fresh client that sends this admin cookie value and nothing else.</summary>
+    private async Task<HttpStatusCode> DashboardWithCookieAsync(string value)
+    {
+        using var client = fixture.Factory.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/dashboard/");
+        request.Headers.Add("Cookie", $"tg_admin={value}");
+        using var response = await client.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    [Fact]
+    public async Task Behind_a_TLS_proxy_with_forwarded_headers_the_session_cookie_is_Secure()
+    {
+        using var client = fixture.Factory.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/admin/session")
+        {
+            Content = JsonContent.Create(new { token = GatewayFixture.AdminToken }),
+        };
+        request.Headers.Add("X-Forwarded-Proto", "https");
+        using var session = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.NoContent, session.StatusCode);
+        Assert.Contains("secure", Assert.Single(session.Headers.GetValues("Set-Cookie")), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

@@ -64,7 +64,26 @@
   async function refresh() {
     const [stats, keys] = await Promise.all([api('/api/stats'), api('/api/keys/list')]);
     renderStats(stats);
+    renderUsers(stats.users || []);
     renderKeys(keys.keys);
+  }
+
+  // ---- users (per-user budgets) --------------------------------------------------------------
+
+  function renderUsers(users) {
+    const body = $('users').tBodies[0];
+    if (!users.length) {
+      body.replaceChildren(rowOf([cell('No Spotify user caused a SoundCharts call today.', 'muted')]));
+      return;
+    }
+    const unlimited = (v) => (v === null || v === undefined ? 'no limit' : number(v));
+    body.replaceChildren(...users.map((u) => rowOf([
+      cell(u.userId),
+      cell(number(u.soundchartsCalls), 'num'),
+      cell(unlimited(u.dailyBudget), 'num'),
+      cell(unlimited(u.remaining), 'num'),
+      cell(number(u.refused), 'num'),
+    ])));
   }
 
   function tile(label, value, note) {
