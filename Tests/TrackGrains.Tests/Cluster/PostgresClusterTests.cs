@@ -68,13 +68,8 @@ public sealed class PostgresClusterTests(ITestOutputHelper output) : IAsyncLifet
     [Fact]
     public async Task Killing_one_of_three_silos_mid_enrichment_loses_no_track_overspends_no_key_and_the_silo_rejoins()
     {
-        var siloSettings = Enumerable.Range(0, 3).Select(_ => SiloSettings()).ToArray();
-        var silos = siloSettings.Select(StartSilo).ToArray();
-        await WaitForActiveSilosAsync(3, TimeSpan.FromSeconds(90));
-        await using var gateway = await GatewayServer.StartAsync(Settings(importKeys: false).With(new Dictionary<string, string?>
-        {
-            ["Cluster:Role"] = "client",
-        }), _stage.Folder);
+        var (siloSettings, silos) = await StartSilosAsync(3);
+        await using var gateway = await StartClientGatewayAsync();
         using var admin = gateway.Client(AdminToken, TimeSpan.FromSeconds(120));
         var counters = _stage.Emulator.State.SoundCharts.Counters;
 
@@ -147,13 +142,8 @@ public sealed class PostgresClusterTests(ITestOutputHelper output) : IAsyncLifet
     [Fact]
     public async Task A_sync_running_on_a_silo_that_dies_ends_failed_not_running_and_a_new_sync_completes()
     {
-        var siloSettings = Enumerable.Range(0, 2).Select(_ => SiloSettings()).ToArray();
-        var silos = siloSettings.Select(StartSilo).ToArray();
-        await WaitForActiveSilosAsync(2, TimeSpan.FromSeconds(90));
-        await using var gateway = await GatewayServer.StartAsync(Settings(importKeys: false).With(new Dictionary<string, string?>
-        {
-            ["Cluster:Role"] = "client",
-        }), _stage.Folder);
+        var (_, silos) = await StartSilosAsync(2);
+        await using var gateway = await StartClientGatewayAsync();
         using var user = gateway.Client(UserToken, TimeSpan.FromSeconds(60));
 
         using var start = await user.PostAsync("/api/sync", null);
@@ -236,6 +226,18 @@ public sealed class PostgresClusterTests(ITestOutputHelper output) : IAsyncLifet
         }
         return statuses;
     }
+
+    private async Task<(Dictionary<string, string?>[] Settings, DotnetProcess[] Silos)> StartSilosAsync(int count)
+    {
+        var settings = Enumerable.Range(0, count).Select(_ => SiloSettings()).ToArray();
+        var silos = settings.Select(StartSilo).ToArray();
+        await WaitForActiveSilosAsync(count, TimeSpan.FromSeconds(90));
+        return (settings, silos);
+    }
+
+    /// <summary>A gateway that hosts no grains and knows no key: everything it serves comes from the silos.</summary>
+    private Task<GatewayServer> StartClientGatewayAsync() =>
+        GatewayServer.StartAsync(Settings(importKeys: false).With(new Dictionary<string, string?> { ["Cluster:Role"] = "client" }), _stage.Folder);
 
     private Dictionary<string, string?> SiloSettings() => Settings(importKeys: true).With(new Dictionary<string, string?>
     {

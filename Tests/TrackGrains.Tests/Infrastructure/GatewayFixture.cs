@@ -74,6 +74,10 @@ public class GatewayFixture : IAsyncLifetime
             ["Retry:Delays"] = "00:00:00,00:00:02,00:00:04",
             ["Retry:NotFoundRecheck"] = "00:00:05",
             ["Retry:ReminderPeriod"] = "00:00:02",
+            // The tests' one user floods the server on purpose (64-way, 1,000 tracks); the per-user rate and
+            // daily budget have tests of their own (Access/), which set them.
+            ["Access:UserRequestsPerSecond"] = "0",
+            ["Access:UserDailySoundChartsCalls"] = "0",
         }).With(_overrides);
     }
 

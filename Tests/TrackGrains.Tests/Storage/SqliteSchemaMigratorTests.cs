@@ -17,9 +17,7 @@ public sealed class SqliteSchemaMigratorTests : IDisposable
         var applied = SqliteSchemaMigrator.Apply(SqliteConnectionSource.BuildConnectionString(_database.DatabasePath));
 
         Assert.Equal(SqliteSchemaMigrator.ScriptVersions, applied);
-        Assert.Equal(
-            ["0001_orleans_query", "0002_orleans_persistence", "0003_orleans_reminders", "0004_orleans_clustering", "0010_read_model"],
-            SqliteSchemaMigrator.ScriptVersions);
+        Assert.Equal(ScriptFiles("sqlite"), SqliteSchemaMigrator.ScriptVersions);
         Assert.True(File.Exists(_database.DatabasePath));
         Assert.Equal("wal", _database.Scalar<string>("PRAGMA journal_mode;"));
         Assert.Equal(applied.Count, _database.Scalar<long>("SELECT COUNT(*) FROM schema_versions;"));
@@ -125,4 +123,26 @@ public sealed class SqliteSchemaMigratorTests : IDisposable
     }
 
     public void Dispose() => _database.Dispose();
+
+    [Fact]
+    public void Every_schema_version_is_embedded_and_exists_for_both_providers()
+    {
+        // A script missing from the build would start servers on an old schema; a version written for one
+        // provider only would leave the other's read model without the change.
+        Assert.Equal(ScriptFiles("postgres"), PostgresSchemaMigrator.ScriptVersions);
+        Assert.Equal(SqliteSchemaMigrator.ScriptVersions, PostgresSchemaMigrator.ScriptVersions);
+    }
+
+    /// <summary>The versions of the scripts in the repository's sql/&lt;provider&gt; folder, in the order they apply.</summary>
+    private static string[] ScriptFiles(string provider)
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "TrackGrains.sln")))
+        {
+            folder = folder.Parent;
+        }
+        Assert.NotNull(folder);
+        return Directory.GetFiles(Path.Combine(folder.FullName, "sql", provider), "*.sql")
+            .Select(Path.GetFileNameWithoutExtension).OrderBy(v => v, StringComparer.Ordinal).ToArray()!;
+    }
 }
