@@ -102,18 +102,12 @@ public sealed class LibraryGrain(
     public Task<IReadOnlyList<SyncedTrack>?> GetSyncTracksAsync(string syncId) =>
         Task.FromResult(_lastTracks is { } last && last.SyncId == syncId ? last.Tracks : null);
 
-    public async Task<LibraryPage> GetLibraryPageAsync(int offset, int limit)
-    {
-        var (total, page) = await library.PageAsync(UserId, offset, limit);
-        return new LibraryPage(total, page.Select(e => new LibraryEntry(e.TrackId, e.AddedAt)).ToList());
-    }
-
     private async Task RunAsync(SyncRun run)
     {
         SyncStatus final;
         try
         {
-            var sync = new LibrarySync(UserId, run, run.AccessToken!, spotify, library, GrainFactory, () => DelayDeactivation(KeepAlive), logger);
+            var sync = new LibrarySync(UserId, run, run.AccessToken!, spotify, library, GrainFactory, () => DelayDeactivation(KeepAlive), time, logger);
             var walked = await sync.RunAsync(run.Request.Full ? null : store.State.Cursor);
             if (walked is { } newest)
             {

@@ -18,7 +18,7 @@ public sealed class SqliteSchemaMigratorTests : IDisposable
 
         Assert.Equal(SqliteSchemaMigrator.ScriptVersions, applied);
         Assert.Equal(
-            ["0001_orleans_query", "0002_orleans_persistence", "0003_orleans_reminders", "0004_orleans_clustering", "0010_read_model"],
+            ["0001_orleans_query", "0002_orleans_persistence", "0003_orleans_reminders", "0004_orleans_clustering", "0010_read_model", "0011_library_queries"],
             SqliteSchemaMigrator.ScriptVersions);
         Assert.True(File.Exists(_database.DatabasePath));
         Assert.Equal("wal", _database.Scalar<string>("PRAGMA journal_mode;"));

@@ -1,0 +1,43 @@
+namespace TrackGrains.Grains.ReadModel;
+
+/// <summary>
+/// A selection of one user's tracks: the saved tracks, or one of the user's synced playlists; optionally
+/// only those whose name or an artist's name contains <see cref="Search"/>; in the order of <see cref="Sort"/>.
+/// </summary>
+/// <param name="Sort">One of <see cref="LibrarySort.Names"/>.</param>
+public sealed record LibraryQuery(string UserId, string? PlaylistId = null, string? Search = null, string Sort = LibrarySort.AddedAt, bool Descending = true)
+{
+    /// <summary>
+    /// FROM and WHERE over <c>s</c> (spotify_id, added_at of the user's saved or playlist rows) left-joined
+    /// to <c>t</c> (tracks): a saved track whose track row is not written yet is still listed. Every
+    /// statement binds the user, so no query can reach another user's rows.
+    /// </summary>
+    internal string FromWhere()
+    {
+        var source = PlaylistId is null
+            ? "library_tracks s"
+            : "playlist_tracks s";
+        var where = PlaylistId is null ? "s.user_id = @user" : "s.user_id = @user AND s.playlist_id = @playlist";
+        if (!string.IsNullOrEmpty(Search))
+        {
+            where += @" AND (t.name_folded LIKE @q ESCAPE '\' OR t.artists_folded LIKE @q ESCAPE '\')";
+        }
+        return $"FROM {source} LEFT JOIN tracks t ON t.spotify_id = s.spotify_id WHERE {where}";
+    }
+
+    internal List<(string Name, object? Value)> Parameters()
+    {
+        var parameters = new List<(string, object?)> { ("@user", UserId) };
+        if (PlaylistId is not null)
+        {
+            parameters.Add(("@playlist", PlaylistId));
+        }
+        if (!string.IsNullOrEmpty(Search))
+        {
+            parameters.Add(("@q", SearchText.ContainsPattern(Search)));
+        }
+        return parameters;
+    }
+
+    internal string OrderBy() => LibrarySort.OrderBy(Sort, Descending);
+}

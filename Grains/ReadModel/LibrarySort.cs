@@ -1,0 +1,39 @@
+namespace TrackGrains.Grains.ReadModel;
+
+/// <summary>The orders a library listing can take: the API's sort names and the SQL each one sorts by.</summary>
+public static class LibrarySort
+{
+    public const string AddedAt = "addedAt";
+
+    /// <summary>
+    /// API name → expression over <c>s</c> (the library or playlist rows) and <c>t</c> (tracks). SoundCharts
+    /// sends key -1 when it detected none: that is "no value" and sorts last, like a missing one.
+    /// </summary>
+    private static readonly Dictionary<string, string> Expressions = new(StringComparer.Ordinal)
+    {
+        [AddedAt] = "s.added_at",
+        ["name"] = "t.name_folded",
+        ["artist"] = "t.artists_folded",
+        ["tempo"] = "t.tempo",
+        ["energy"] = "t.energy",
+        ["danceability"] = "t.danceability",
+        ["valence"] = "t.valence",
+        ["acousticness"] = "t.acousticness",
+        ["instrumentalness"] = "t.instrumentalness",
+        ["liveness"] = "t.liveness",
+        ["speechiness"] = "t.speechiness",
+        ["loudness"] = "t.loudness",
+        ["key"] = "NULLIF(t.\"key\", -1)",
+        ["popularity"] = "t.popularity",
+        ["duration"] = "t.duration_ms",
+    };
+
+    /// <summary>The sort names in the order the API documents them.</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. Expressions.Keys];
+
+    public static bool IsKnown(string name) => Expressions.ContainsKey(name);
+
+    /// <summary>The ORDER BY clause: the value (missing ones last either way), then id so pages never overlap.</summary>
+    public static string OrderBy(string sort, bool descending) =>
+        $"ORDER BY {Expressions[sort]} {(descending ? "DESC" : "ASC")} NULLS LAST, s.spotify_id";
+}

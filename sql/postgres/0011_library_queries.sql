@@ -1,0 +1,30 @@
+-- Whole-library search, sort, playlists and export (issue 10); PostgreSQL form of
+-- sql/sqlite/0011_library_queries.sql with the same columns and meaning.
+-- The *_folded columns are lower-cased in .NET (ToLowerInvariant) on both databases, so search
+-- compares the same text with LIKE on either; rows written before this script are filled once
+-- at start-up from their stored payload (TrackColumnsBackfill).
+ALTER TABLE tracks ADD COLUMN IF NOT EXISTS artist_names text NULL;
+ALTER TABLE tracks ADD COLUMN IF NOT EXISTS album_name text NULL;
+ALTER TABLE tracks ADD COLUMN IF NOT EXISTS release_date text NULL;
+ALTER TABLE tracks ADD COLUMN IF NOT EXISTS name_folded text NULL;
+ALTER TABLE tracks ADD COLUMN IF NOT EXISTS artists_folded text NULL;
+
+CREATE TABLE IF NOT EXISTS playlists
+(
+    user_id     text        NOT NULL,
+    playlist_id text        NOT NULL,
+    name        text        NULL,
+    track_count bigint      NOT NULL,
+    synced_at   timestamptz NOT NULL,
+    PRIMARY KEY (user_id, playlist_id)
+);
+
+CREATE TABLE IF NOT EXISTS playlist_tracks
+(
+    user_id     text        NOT NULL,
+    playlist_id text        NOT NULL,
+    spotify_id  text        NOT NULL,
+    position    bigint      NOT NULL,
+    added_at    timestamptz NULL,
+    PRIMARY KEY (user_id, playlist_id, spotify_id)
+);
