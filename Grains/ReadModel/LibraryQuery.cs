@@ -9,7 +9,7 @@ public sealed record LibraryQuery(string UserId, string? PlaylistId = null, stri
 {
     /// <summary>
     /// FROM and WHERE over <c>s</c> (spotify_id, added_at of the user's saved or playlist rows) left-joined
-    /// to <c>t</c> (tracks): a saved track whose track row is not written yet is still listed. Every
+    /// to <c>t</c> (tracks) and <c>f</c> (track_search): a saved track whose rows are not written yet is still listed. Every
     /// statement binds the user, so no query can reach another user's rows.
     /// </summary>
     internal string FromWhere()
@@ -20,9 +20,9 @@ public sealed record LibraryQuery(string UserId, string? PlaylistId = null, stri
         var where = PlaylistId is null ? "s.user_id = @user" : "s.user_id = @user AND s.playlist_id = @playlist";
         if (!string.IsNullOrEmpty(Search))
         {
-            where += @" AND (t.name_folded LIKE @q ESCAPE '\' OR t.artists_folded LIKE @q ESCAPE '\')";
+            where += @" AND (f.name_folded LIKE @q ESCAPE '\' OR f.artists_folded LIKE @q ESCAPE '\')";
         }
-        return $"FROM {source} LEFT JOIN tracks t ON t.spotify_id = s.spotify_id WHERE {where}";
+        return $"FROM {source} LEFT JOIN tracks t ON t.spotify_id = s.spotify_id LEFT JOIN track_search f ON f.spotify_id = s.spotify_id WHERE {where}";
     }
 
     internal List<(string Name, object? Value)> Parameters()

@@ -11,7 +11,7 @@ namespace TrackGrains.Grains.ReadModel;
 public sealed class LibraryReader(ReadModelDatabase db)
 {
     private const string RowColumns = """
-        s.spotify_id, s.added_at, t.name, t.artist_names, t.artists_json, t.album_name, t.release_date, t.duration_ms, t.popularity,
+        s.spotify_id, s.added_at, t.name, f.artist_names, t.artists_json, f.album_name, f.release_date, t.duration_ms, t.popularity,
         t.explicit, t.danceability, t.energy, t."key", t.loudness, t."mode", t.speechiness, t.acousticness, t.instrumentalness,
         t.liveness, t.valence, t.tempo, t.time_signature
         """;

@@ -6,14 +6,14 @@ public static class LibrarySort
     public const string AddedAt = "addedAt";
 
     /// <summary>
-    /// API name → expression over <c>s</c> (the library or playlist rows) and <c>t</c> (tracks). SoundCharts
+    /// API name → expression over <c>s</c> (the library or playlist rows), <c>t</c> (tracks) and <c>f</c> (track_search). SoundCharts
     /// sends key -1 when it detected none: that is "no value" and sorts last, like a missing one.
     /// </summary>
     private static readonly Dictionary<string, string> Expressions = new(StringComparer.Ordinal)
     {
         [AddedAt] = "s.added_at",
-        ["name"] = "t.name_folded",
-        ["artist"] = "t.artists_folded",
+        ["name"] = "f.name_folded",
+        ["artist"] = "f.artists_folded",
         ["tempo"] = "t.tempo",
         ["energy"] = "t.energy",
         ["danceability"] = "t.danceability",

@@ -18,6 +18,6 @@ internal sealed partial class BackfillSearchColumns(TrackStore tracks, ILogger<B
         }
     }
 
-    [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "Filled the search columns of {Count} tracks stored before they existed")]
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "Filled the search and export text of {Count} tracks stored before track_search existed")]
     private static partial void Filled(ILogger logger, int count);
 }

@@ -21,13 +21,13 @@ public static class LibraryEndpoints
 
     public static IEndpointRouteBuilder MapLibrary(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("").RequireAuthorization(AuthNames.UserPolicy).WithTags("Library");
+        var group = app.MapGroup("").RequireAuthorization(AuthNames.UserPolicy).WithTags("Library")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapGet("/api/library", GetLibrary)
             .WithSummary("A page of the caller's saved tracks (or one synced playlist), searched and sorted over the whole library.")
             .WithDescription("offset (default 0), limit (default 50, at most 200); " + SelectionHelp + " total counts the tracks after the search.")
             .Produces<LibraryPageDoc>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/api/library/features", GetFeatures)
             .WithSummary("The audio features of every track of the selection, as parallel arrays, for plots.")
@@ -43,7 +43,8 @@ public static class LibraryEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/api/playlists", GetPlaylists)
             .WithSummary("The caller's playlists brought in by a sync with collectionType playlists or all.")
-            .Produces<PlaylistsDoc>();
+            .Produces<PlaylistsDoc>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         return app;
     }
 

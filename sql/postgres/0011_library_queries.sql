@@ -1,13 +1,17 @@
 -- Whole-library search, sort, playlists and export (issue 10); PostgreSQL form of
--- sql/sqlite/0011_library_queries.sql with the same columns and meaning.
+-- sql/sqlite/0011_library_queries.sql with the same tables, columns and meaning.
 -- The *_folded columns are lower-cased in .NET (ToLowerInvariant) on both databases, so search
--- compares the same text with LIKE on either; rows written before this script are filled once
--- at start-up from their stored payload (TrackColumnsBackfill).
-ALTER TABLE tracks ADD COLUMN IF NOT EXISTS artist_names text NULL;
-ALTER TABLE tracks ADD COLUMN IF NOT EXISTS album_name text NULL;
-ALTER TABLE tracks ADD COLUMN IF NOT EXISTS release_date text NULL;
-ALTER TABLE tracks ADD COLUMN IF NOT EXISTS name_folded text NULL;
-ALTER TABLE tracks ADD COLUMN IF NOT EXISTS artists_folded text NULL;
+-- compares the same text with LIKE on either; tracks stored before this script are filled once at
+-- start-up from their stored payload (TrackStore.BackfillSearchColumnsAsync).
+CREATE TABLE IF NOT EXISTS track_search
+(
+    spotify_id     text NOT NULL PRIMARY KEY,
+    name_folded    text NULL,
+    artist_names   text NULL,
+    artists_folded text NULL,
+    album_name     text NULL,
+    release_date   text NULL
+);
 
 CREATE TABLE IF NOT EXISTS playlists
 (

@@ -1,17 +1,24 @@
 -- Whole-library search, sort, playlists and export (issue 10).
 --
--- Search and the artist sort need the artists as plain text; until now they lived only in
--- artists_json and in the compressed Spotify payload. The *_folded columns hold the same text
--- lower-cased in .NET (ToLowerInvariant), because SQLite's LOWER and NOCASE fold ASCII only: the
--- server folds the query the same way and compares with LIKE, which then needs no collation.
--- album_name and release_date let the export read plain columns instead of decompressing every
--- payload. The track projection fills these columns; rows written before this script are filled
--- once at start-up from their stored payload (TrackColumnsBackfill).
-ALTER TABLE tracks ADD COLUMN artist_names TEXT NULL;
-ALTER TABLE tracks ADD COLUMN album_name TEXT NULL;
-ALTER TABLE tracks ADD COLUMN release_date TEXT NULL;
-ALTER TABLE tracks ADD COLUMN name_folded TEXT NULL;
-ALTER TABLE tracks ADD COLUMN artists_folded TEXT NULL;
+-- track_search: per track, what search, the name and artist sorts and the export read as plain text.
+-- Until now the artists lived only in tracks.artists_json and in the compressed Spotify payload. The
+-- *_folded columns hold the text lower-cased in .NET (ToLowerInvariant), because SQLite's LOWER and
+-- NOCASE fold ASCII only: the server folds the query the same way and compares with LIKE, so no
+-- collation is involved. album_name and release_date let the export read columns instead of
+-- decompressing every payload. A table of its own rather than new columns of tracks, so that this
+-- script, like every other, can run again on a current schema (SQLite has no ADD COLUMN IF NOT EXISTS).
+-- The track projection writes it with the tracks row; tracks stored before it existed are filled once
+-- at start-up from their stored payload (TrackStore.BackfillSearchColumnsAsync).
+CREATE TABLE IF NOT EXISTS track_search
+(
+    spotify_id     TEXT NOT NULL PRIMARY KEY,
+    name_folded    TEXT NULL,
+    -- The artists' names joined with ", ", as listed and exported.
+    artist_names   TEXT NULL,
+    artists_folded TEXT NULL,
+    album_name     TEXT NULL,
+    release_date   TEXT NULL
+) WITHOUT ROWID;
 
 -- The playlists a user's sync walked (collectionType playlists or all). Written by the library
 -- sync; a playlist the user no longer has is removed when a walk of all playlists completes.
