@@ -21,6 +21,8 @@ public sealed class GatewayServer : IAsyncDisposable
 
     public string RecentOutput => _process.RecentOutput;
 
+    public int ProcessId => _process.Id;
+
     public static async Task<GatewayServer> StartAsync(IReadOnlyDictionary<string, string?> settings, string workingDirectory)
     {
         var baseUrl = $"http://127.0.0.1:{FreePort.Next()}";
