@@ -23,58 +23,65 @@ public static class LibraryExport
 
     public static async Task WriteCsvAsync(Stream body, IAsyncEnumerable<LibraryRow> rows, CancellationToken cancellationToken)
     {
-        await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 32 * 1024) { NewLine = "\r\n" };
-        writer.WriteLine(string.Join(",", CsvColumns));
-        var count = 0;
+        // Kestrel allows only asynchronous writes: each row is built in memory, then written with WriteAsync,
+        // which flushes to the response asynchronously whenever the writer's buffer fills.
+        await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 32 * 1024);
+        var line = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\r\n" };
+        line.WriteLine(string.Join(",", CsvColumns));
+        await writer.WriteAsync(line.GetStringBuilder(), cancellationToken);
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
-            CsvField.Write(writer, "spotify:track:" + row.Id);
-            writer.Write(',');
-            CsvField.Write(writer, row.Name);
-            writer.Write(',');
-            CsvField.Write(writer, row.ArtistNames);
-            writer.Write(',');
-            CsvField.Write(writer, row.AlbumName);
-            writer.Write(',');
-            CsvField.Write(writer, row.ReleaseDate);
-            writer.Write(',');
-            CsvField.Write(writer, row.AddedAt?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
-            writer.Write(',');
-            CsvField.Write(writer, row.DurationMs);
-            writer.Write(',');
-            CsvField.Write(writer, row.Popularity);
-            writer.Write(',');
-            CsvField.Write(writer, row.Explicit is { } e ? (e ? "true" : "false") : null);
-            writer.Write(',');
-            CsvField.Write(writer, row.Danceability);
-            writer.Write(',');
-            CsvField.Write(writer, row.Energy);
-            writer.Write(',');
-            CsvField.Write(writer, row.Key);
-            writer.Write(',');
-            CsvField.Write(writer, row.Loudness);
-            writer.Write(',');
-            CsvField.Write(writer, row.Mode);
-            writer.Write(',');
-            CsvField.Write(writer, row.Speechiness);
-            writer.Write(',');
-            CsvField.Write(writer, row.Acousticness);
-            writer.Write(',');
-            CsvField.Write(writer, row.Instrumentalness);
-            writer.Write(',');
-            CsvField.Write(writer, row.Liveness);
-            writer.Write(',');
-            CsvField.Write(writer, row.Valence);
-            writer.Write(',');
-            CsvField.Write(writer, row.Tempo);
-            writer.Write(',');
-            CsvField.Write(writer, row.TimeSignature);
-            writer.WriteLine();
-            if (++count % RowsPerFlush == 0)
-            {
-                await writer.FlushAsync(cancellationToken);
-            }
+            line.GetStringBuilder().Clear();
+            WriteCsvRow(line, row);
+            await writer.WriteAsync(line.GetStringBuilder(), cancellationToken);
         }
+        await writer.FlushAsync(cancellationToken);
+    }
+
+    private static void WriteCsvRow(TextWriter writer, LibraryRow row)
+    {
+        CsvField.Write(writer, "spotify:track:" + row.Id);
+        writer.Write(',');
+        CsvField.Write(writer, row.Name);
+        writer.Write(',');
+        CsvField.Write(writer, row.ArtistNames);
+        writer.Write(',');
+        CsvField.Write(writer, row.AlbumName);
+        writer.Write(',');
+        CsvField.Write(writer, row.ReleaseDate);
+        writer.Write(',');
+        CsvField.Write(writer, row.AddedAt?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        writer.Write(',');
+        CsvField.Write(writer, row.DurationMs);
+        writer.Write(',');
+        CsvField.Write(writer, row.Popularity);
+        writer.Write(',');
+        CsvField.Write(writer, row.Explicit is { } e ? (e ? "true" : "false") : null);
+        writer.Write(',');
+        CsvField.Write(writer, row.Danceability);
+        writer.Write(',');
+        CsvField.Write(writer, row.Energy);
+        writer.Write(',');
+        CsvField.Write(writer, row.Key);
+        writer.Write(',');
+        CsvField.Write(writer, row.Loudness);
+        writer.Write(',');
+        CsvField.Write(writer, row.Mode);
+        writer.Write(',');
+        CsvField.Write(writer, row.Speechiness);
+        writer.Write(',');
+        CsvField.Write(writer, row.Acousticness);
+        writer.Write(',');
+        CsvField.Write(writer, row.Instrumentalness);
+        writer.Write(',');
+        CsvField.Write(writer, row.Liveness);
+        writer.Write(',');
+        CsvField.Write(writer, row.Valence);
+        writer.Write(',');
+        CsvField.Write(writer, row.Tempo);
+        writer.Write(',');
+        CsvField.Write(writer, row.TimeSignature);
+        writer.WriteLine();
     }
 
     /// <summary>

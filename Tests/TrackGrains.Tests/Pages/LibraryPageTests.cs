@@ -127,15 +127,22 @@ public sealed class LibraryPageTests(ITestOutputHelper output)
         await Screenshot(page, "library-synced.png");
 
         // Hover on a point shows its track; a click opens it under the plot.
+        await page.Locator("#scatter").ScrollIntoViewIfNeededAsync();
         var point = await page.EvaluateAsync<JsonElement>(
             "() => { const c = Chart.getChart('scatter'); const p = c.getDatasetMeta(0).data[0]; const r = c.canvas.getBoundingClientRect(); return { x: r.left + p.x, y: r.top + p.y, i: c.data.datasets[0].data[0].i }; }");
         var pointName = features.GetProperty("names")[point.GetProperty("i").GetInt32()].GetString()!;
         await page.Mouse.MoveAsync(point.GetProperty("x").GetSingle(), point.GetProperty("y").GetSingle());
+        await page.WaitForFunctionAsync("() => Chart.getChart('scatter').tooltip.getActiveElements().length > 0");
+        var hovered = await page.EvaluateAsync<string>("() => Chart.getChart('scatter').tooltip.title.join(' ')");
+        await Screenshot(page, "library-scatter-hover.png", fullPage: false);
         await page.Mouse.ClickAsync(point.GetProperty("x").GetSingle(), point.GetProperty("y").GetSingle());
         await Expect(page.Locator("#picked")).ToBeVisibleAsync();
         var picked = await page.Locator("#picked strong").InnerTextAsync();
+        // Points may overlap: the track under the pointer is the one shown on hover and opened on click.
+        Assert.StartsWith(picked, hovered);
         Assert.Contains(picked, features.GetProperty("names").EnumerateArray().Select(n => n.GetString()));
-        output.WriteLine($"first point: {pointName}; picked: {picked}");
+        await Expect(page.Locator("#picked a")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("^https://open\\.spotify\\.com/track/[0-9A-Za-z]{22}$"));
+        output.WriteLine($"first point: {pointName}; hovered: {hovered}; picked: {picked}");
 
         // Sorting by tempo asks the server: the fastest track of the whole library comes first.
         await page.ClickAsync("#tracks th[data-sort=tempo] button");
@@ -166,7 +173,17 @@ public sealed class LibraryPageTests(ITestOutputHelper output)
         await Expect(page.Locator("#count")).ToHaveTextAsync("1,500 tracks");
 
         // The CSV downloads the whole library, one row per track.
-        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#export-csv"));
+        IDownload download;
+        try
+        {
+            download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#export-csv"));
+        }
+        catch (TimeoutException)
+        {
+            await Screenshot(page, "library-export-failed.png");
+            output.WriteLine("message: " + await page.Locator("#message").InnerTextAsync() + "\nerrors: " + string.Join("\n", errors));
+            throw;
+        }
         var csvPath = Path.Combine(ScreenshotFolder, "library-export.csv");
         await download.SaveAsAsync(csvPath);
         Assert.EndsWith(".csv", download.SuggestedFilename);
@@ -195,10 +212,10 @@ public sealed class LibraryPageTests(ITestOutputHelper output)
         Enumerable.Range(0, features.GetProperty("total").GetInt32())
             .Count(i => fields.All(f => features.GetProperty(f)[i].ValueKind == JsonValueKind.Number));
 
-    private async Task Screenshot(IPage page, string name)
+    private async Task Screenshot(IPage page, string name, bool fullPage = true)
     {
         var path = Path.Combine(ScreenshotFolder, name);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = fullPage });
         output.WriteLine($"screenshot: {path}");
     }
 }

@@ -638,6 +638,8 @@
     $('scatter-note').textContent = `${plural(points.length, 'track')}${missing ? ` (${number(missing)} without both values)` : ''}`;
     const colors = chartColors();
     const axis = (name) => ({
+      // A little room past the extremes, so points at 0 or 1 are not cut by the frame.
+      grace: '3%',
       title: { display: true, text: FEATURES[name].label, color: colors.muted },
       grid: { color: colors.grid },
       ticks: { color: colors.muted },
