@@ -12,7 +12,7 @@ public sealed record LibraryQuery(string UserId, string? PlaylistId = null, stri
     /// to <c>t</c> (tracks) and <c>f</c> (track_search): a saved track whose rows are not written yet is still listed. Every
     /// statement binds the user, so no query can reach another user's rows.
     /// </summary>
-    internal string FromWhere()
+    internal string FromWhere(SqlDialect dialect)
     {
         var source = PlaylistId is null
             ? "library_tracks s"
@@ -22,7 +22,9 @@ public sealed record LibraryQuery(string UserId, string? PlaylistId = null, stri
         {
             where += @" AND (f.name_folded LIKE @q ESCAPE '\' OR f.artists_folded LIKE @q ESCAPE '\')";
         }
-        return $"FROM {source} LEFT JOIN tracks t ON t.spotify_id = s.spotify_id LEFT JOIN track_search f ON f.spotify_id = s.spotify_id WHERE {where}";
+        // ix_tracks_listing holds every tracks column these queries read, apart from the payloads (see 0011_library_queries).
+        return $"FROM {source} LEFT JOIN tracks t {dialect.IndexedBy("ix_tracks_listing")} ON t.spotify_id = s.spotify_id " +
+            $"LEFT JOIN track_search f ON f.spotify_id = s.spotify_id WHERE {where}";
     }
 
     internal List<(string Name, object? Value)> Parameters()
@@ -39,5 +41,5 @@ public sealed record LibraryQuery(string UserId, string? PlaylistId = null, stri
         return parameters;
     }
 
-    internal string OrderBy() => LibrarySort.OrderBy(Sort, Descending);
+    internal string OrderBy(SqlDialect dialect) => LibrarySort.OrderBy(Sort, Descending, dialect);
 }

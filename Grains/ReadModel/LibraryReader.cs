@@ -28,7 +28,7 @@ public sealed class LibraryReader(ReadModelDatabase db)
         parameters.Add(("@limit", limit));
         parameters.Add(("@offset", offset));
         await using var command = ReadModelDatabase.Command(connection,
-            $"SELECT s.spotify_id, s.added_at {query.FromWhere()} {query.OrderBy()} LIMIT @limit OFFSET @offset", parameters);
+            $"SELECT s.spotify_id, s.added_at {query.FromWhere(db.Dialect)} {query.OrderBy(db.Dialect)} LIMIT @limit OFFSET @offset", parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var page = new List<(string, DateTimeOffset?)>(Math.Min(limit, 256));
         while (await reader.ReadAsync(cancellationToken))
@@ -47,7 +47,7 @@ public sealed class LibraryReader(ReadModelDatabase db)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var command = ReadModelDatabase.Command(connection,
-            $"SELECT {RowColumns} {query.FromWhere()} {query.OrderBy()}", query.Parameters());
+            $"SELECT {RowColumns} {query.FromWhere(db.Dialect)} {query.OrderBy(db.Dialect)}", query.Parameters());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -81,10 +81,10 @@ public sealed class LibraryReader(ReadModelDatabase db)
     }
 
     // Without a search the count needs no join: the user's rows alone, from the primary key.
-    private static string CountSql(LibraryQuery query) => string.IsNullOrEmpty(query.Search)
+    private string CountSql(LibraryQuery query) => string.IsNullOrEmpty(query.Search)
         ? $"SELECT COUNT(*) FROM {(query.PlaylistId is null ? "library_tracks" : "playlist_tracks")} s WHERE s.user_id = @user"
           + (query.PlaylistId is null ? "" : " AND s.playlist_id = @playlist")
-        : $"SELECT COUNT(*) {query.FromWhere()}";
+        : $"SELECT COUNT(*) {query.FromWhere(db.Dialect)}";
 
     private LibraryRow ReadRow(DbDataReader r) => new(
         r.GetString(0),

@@ -33,7 +33,13 @@ public static class LibrarySort
 
     public static bool IsKnown(string name) => Expressions.ContainsKey(name);
 
+    // Sorted as text: in code-point order on either database (the folded names, so case does not matter).
+    private static readonly HashSet<string> TextSorts = new(StringComparer.Ordinal) { "name", "artist" };
+
     /// <summary>The ORDER BY clause: the value (missing ones last either way), then id so pages never overlap.</summary>
-    public static string OrderBy(string sort, bool descending) =>
-        $"ORDER BY {Expressions[sort]} {(descending ? "DESC" : "ASC")} NULLS LAST, s.spotify_id";
+    public static string OrderBy(string sort, bool descending, SqlDialect dialect)
+    {
+        var value = TextSorts.Contains(sort) ? dialect.CodePointOrder(Expressions[sort]) : Expressions[sort];
+        return $"ORDER BY {value} {(descending ? "DESC" : "ASC")} NULLS LAST, s.spotify_id";
+    }
 }

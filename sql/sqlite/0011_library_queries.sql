@@ -20,6 +20,16 @@ CREATE TABLE IF NOT EXISTS track_search
     release_date   TEXT NULL
 ) WITHOUT ROWID;
 
+-- Sorting, searching, plotting and exporting a library reach each of its tracks by id and read only
+-- these columns. The tracks row itself holds the compressed payloads ahead of them, so reading tempo
+-- from the row walks kilobytes of overflow pages per track: measured on 10,000 tracks, a page sorted
+-- by tempo took ~40 ms at p50 that way. This covering index keeps the listed columns together, by id,
+-- so those queries never touch the row. The queries name it (INDEXED BY): SQLite's planner would take
+-- the unique index on spotify_id instead and read the row all the same.
+CREATE INDEX IF NOT EXISTS ix_tracks_listing ON tracks
+    (spotify_id, tempo, energy, danceability, valence, acousticness, instrumentalness, liveness, speechiness, loudness,
+     "key", "mode", time_signature, popularity, duration_ms, explicit, name, artists_json);
+
 -- The playlists a user's sync walked (collectionType playlists or all). Written by the library
 -- sync; a playlist the user no longer has is removed when a walk of all playlists completes.
 CREATE TABLE IF NOT EXISTS playlists

@@ -159,7 +159,7 @@ public sealed class LibraryPageTests(ITestOutputHelper output)
             || features.GetProperty("artists")[i].GetString()!.Contains(artist, StringComparison.OrdinalIgnoreCase));
         Assert.InRange(expected, 1, LibrarySize - 1);
         await page.FillAsync("#search", artist.ToLowerInvariant());
-        await Expect(page.Locator("#count")).ToHaveTextAsync($"{expected.ToString("N0", CultureInfo.InvariantCulture)} track{(expected == 1 ? "" : "s")} match");
+        await Expect(page.Locator("#count")).ToHaveTextAsync(expected == 1 ? "1 track matches" : $"{expected.ToString("N0", CultureInfo.InvariantCulture)} tracks match");
         Assert.All(await page.Locator("#tracks tbody tr").AllInnerTextsAsync(), text => Assert.Contains(artist, text, StringComparison.OrdinalIgnoreCase));
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("q="));
         await Expect(page.Locator("#charts-scope")).ToContainTextAsync("matching");
@@ -169,6 +169,7 @@ public sealed class LibraryPageTests(ITestOutputHelper output)
         await page.ReloadAsync();
         await Expect(page.Locator("#search")).ToHaveValueAsync(artist.ToLowerInvariant());
         await Expect(page.Locator("#count")).ToContainTextAsync("match");
+        await Expect(page.Locator("#tracks th[data-sort=tempo]")).ToHaveAttributeAsync("aria-sort", "descending");
         await page.FillAsync("#search", "");
         await Expect(page.Locator("#count")).ToHaveTextAsync("1,500 tracks");
 

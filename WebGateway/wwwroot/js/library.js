@@ -11,17 +11,19 @@
   const SEARCH_DELAY_MS = 250;
   const KEYS = ['C', 'C♯', 'D', 'E♭', 'E', 'F', 'F♯', 'G', 'A♭', 'A', 'B♭', 'B'];
   // Features a person can plot, with how to show their values.
+  // range: the scale's fixed ends, for features with known bounds, so plots of two selections compare.
+  const UNIT = [0, 1];
   const FEATURES = {
-    energy: { label: 'Energy', digits: 2 },
-    valence: { label: 'Valence (mood)', digits: 2 },
-    danceability: { label: 'Danceability', digits: 2 },
+    energy: { label: 'Energy', digits: 2, range: UNIT },
+    valence: { label: 'Valence (mood)', digits: 2, range: UNIT },
+    danceability: { label: 'Danceability', digits: 2, range: UNIT },
     tempo: { label: 'Tempo (BPM)', digits: 0 },
-    acousticness: { label: 'Acousticness', digits: 2 },
-    instrumentalness: { label: 'Instrumentalness', digits: 2 },
-    liveness: { label: 'Liveness', digits: 2 },
-    speechiness: { label: 'Speechiness', digits: 2 },
+    acousticness: { label: 'Acousticness', digits: 2, range: UNIT },
+    instrumentalness: { label: 'Instrumentalness', digits: 2, range: UNIT },
+    liveness: { label: 'Liveness', digits: 2, range: UNIT },
+    speechiness: { label: 'Speechiness', digits: 2, range: UNIT },
     loudness: { label: 'Loudness (dB)', digits: 1 },
-    popularity: { label: 'Popularity', digits: 0 },
+    popularity: { label: 'Popularity', digits: 0, range: [0, 100] },
   };
   const DEFAULT_VIEW = { q: '', sort: 'addedAt', order: '', offset: 0, playlist: '' };
 
@@ -307,9 +309,9 @@
     } else if (status.state === 'completed') {
       fraction = 1;
       const s = status.stats || {};
-      text.textContent = `Done: ${s.total} tracks. ${s.cached} already stored, ${s.fetchedFromSoundCharts} fetched from SoundCharts, `
-        + `${s.notFound} unknown to SoundCharts, ${s.failed} failed (retried later). `
-        + `${s.addedToLibrary} added to and ${s.removedFromLibrary} removed from your library.`;
+      text.textContent = `Done: ${plural(s.total, 'track')}. ${number(s.cached)} already stored, ${number(s.fetchedFromSoundCharts)} fetched from SoundCharts, `
+        + `${number(s.notFound)} unknown to SoundCharts, ${number(s.failed)} failed (retried later). `
+        + `${number(s.addedToLibrary)} added to and ${number(s.removedFromLibrary)} removed from your library.`;
     } else {
       fraction = 1;
       text.textContent = `Failed: ${status.error || 'no reason given'}`;
@@ -435,7 +437,7 @@
     }
 
     $('count').textContent = view.q
-      ? `${plural(state.total, 'track')} match`
+      ? `${plural(state.total, 'track')} match${state.total === 1 ? 'es' : ''}`
       : plural(state.total, 'track');
     const first = state.tracks.length ? view.offset + 1 : 0;
     $('page-info').textContent = state.total ? `${number(first)}–${number(view.offset + state.tracks.length)} of ${number(state.total)}` : '';
@@ -567,6 +569,7 @@
       }
       state.features = features;
       state.featuresFor = selection;
+      $('picked').hidden = true;
       drawCharts();
     } catch (e) {
       if (request === state.featuresRequest) {
@@ -638,8 +641,7 @@
     $('scatter-note').textContent = `${plural(points.length, 'track')}${missing ? ` (${number(missing)} without both values)` : ''}`;
     const colors = chartColors();
     const axis = (name) => ({
-      // A little room past the extremes, so points at 0 or 1 are not cut by the frame.
-      grace: '3%',
+      ...(FEATURES[name].range ? { min: FEATURES[name].range[0], max: FEATURES[name].range[1] } : { grace: '3%' }),
       title: { display: true, text: FEATURES[name].label, color: colors.muted },
       grid: { color: colors.grid },
       ticks: { color: colors.muted },
@@ -655,6 +657,8 @@
           pointHoverRadius: 6,
           pointBackgroundColor: `${colors.accent}99`,
           pointBorderWidth: 0,
+          // Points on the scale's ends are drawn whole, past the frame.
+          clip: 6,
         }],
       },
       options: {
