@@ -17,25 +17,43 @@ public sealed class LibraryReader(ReadModelDatabase db)
         """;
 
     /// <summary>A page of the selection in its order, and how many tracks the whole selection has.</summary>
+    /// <remarks>
+    /// A search has to test every track of the library anyway, so the page's own query counts the matches
+    /// (COUNT(*) OVER ()) instead of a second pass; without a search the count comes from the primary key
+    /// alone and the newest-first page stops after its rows, so there the two stay separate.
+    /// </remarks>
     public async Task<(int Total, List<(string TrackId, DateTimeOffset? AddedAt)> Page)> PageAsync(
         LibraryQuery query, int offset, int limit, CancellationToken cancellationToken = default)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         var parameters = query.Parameters();
-        await using var count = ReadModelDatabase.Command(connection, CountSql(query), parameters);
-        var total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-
-        parameters.Add(("@limit", limit));
-        parameters.Add(("@offset", offset));
-        await using var command = ReadModelDatabase.Command(connection,
-            $"SELECT s.spotify_id, s.added_at {query.FromWhere(db.Dialect)} {query.OrderBy(db.Dialect)} LIMIT @limit OFFSET @offset", parameters);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var page = new List<(string, DateTimeOffset?)>(Math.Min(limit, 256));
-        while (await reader.ReadAsync(cancellationToken))
+        var searched = !string.IsNullOrEmpty(query.Search);
+        int? total = null;
+        if (!searched)
         {
-            page.Add((reader.GetString(0), db.ReadTimestamp(reader, 1)));
+            await using var count = ReadModelDatabase.Command(connection, CountSql(query), parameters);
+            total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
         }
-        return (total, page);
+
+        var page = new List<(string, DateTimeOffset?)>(Math.Min(limit, 256));
+        await using (var command = ReadModelDatabase.Command(connection,
+            $"SELECT s.spotify_id, s.added_at{(searched ? ", COUNT(*) OVER ()" : "")} {query.FromWhere(db.Dialect)} {query.OrderBy(db.Dialect)} " +
+            "LIMIT @limit OFFSET @offset", [.. parameters, ("@limit", limit), ("@offset", offset)]))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                page.Add((reader.GetString(0), db.ReadTimestamp(reader, 1)));
+                total ??= (int)reader.GetInt64(2);
+            }
+        }
+        if (total is null)
+        {
+            // A page past the end of the matches has no row to carry the count.
+            await using var count = ReadModelDatabase.Command(connection, CountSql(query), parameters);
+            total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        }
+        return (total.Value, page);
     }
 
     /// <summary>
