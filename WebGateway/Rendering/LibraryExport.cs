@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using TrackGrains.Grains.Interfaces.Tracks;
 using TrackGrains.Grains.ReadModel;
 
 namespace TrackGrains.WebGateway.Rendering;
@@ -113,7 +114,7 @@ public static class LibraryExport
         w.WriteStartObject();
         w.WriteString("id", row.Id);
         w.WriteString("uri", "spotify:track:" + row.Id);
-        String(w, "name", row.Name);
+        TrackJson.WriteStringOrNull(w, "name", row.Name);
         w.WritePropertyName("artists");
         if (row.ArtistsJson is { } artists)
         {
@@ -126,8 +127,8 @@ public static class LibraryExport
             w.WriteEndArray();
         }
         w.WriteStartObject("album");
-        String(w, "name", row.AlbumName);
-        String(w, "releaseDate", row.ReleaseDate);
+        TrackJson.WriteStringOrNull(w, "name", row.AlbumName);
+        TrackJson.WriteStringOrNull(w, "releaseDate", row.ReleaseDate);
         w.WriteEndObject();
         if (row.AddedAt is { } added)
         {
@@ -137,8 +138,8 @@ public static class LibraryExport
         {
             w.WriteNull("addedAt");
         }
-        Number(w, "durationMs", row.DurationMs);
-        Number(w, "popularity", row.Popularity);
+        TrackJson.WriteNumber(w, "durationMs", row.DurationMs);
+        TrackJson.WriteNumber(w, "popularity", row.Popularity);
         if (row.Explicit is { } e)
         {
             w.WriteBoolean("explicit", e);
@@ -147,63 +148,12 @@ public static class LibraryExport
         {
             w.WriteNull("explicit");
         }
-        if (row.HasAudioFeatures)
+        TrackJson.WriteAudioFeatures(w, row.HasAudioFeatures ? new AudioFeatures
         {
-            w.WriteStartObject("audioFeatures");
-            Number(w, "acousticness", row.Acousticness);
-            Number(w, "danceability", row.Danceability);
-            Number(w, "energy", row.Energy);
-            Number(w, "instrumentalness", row.Instrumentalness);
-            Number(w, "key", row.Key);
-            Number(w, "liveness", row.Liveness);
-            Number(w, "loudness", row.Loudness);
-            Number(w, "mode", row.Mode);
-            Number(w, "speechiness", row.Speechiness);
-            Number(w, "tempo", row.Tempo);
-            Number(w, "timeSignature", row.TimeSignature);
-            Number(w, "valence", row.Valence);
-            w.WriteEndObject();
-        }
-        else
-        {
-            w.WriteNull("audioFeatures");
-        }
+            Acousticness = row.Acousticness, Danceability = row.Danceability, Energy = row.Energy, Instrumentalness = row.Instrumentalness,
+            Key = (int?)row.Key, Liveness = row.Liveness, Loudness = row.Loudness, Mode = (int?)row.Mode, Speechiness = row.Speechiness,
+            Tempo = row.Tempo, TimeSignature = (int?)row.TimeSignature, Valence = row.Valence,
+        } : null);
         w.WriteEndObject();
-    }
-
-    internal static void String(Utf8JsonWriter w, string name, string? value)
-    {
-        if (value is null)
-        {
-            w.WriteNull(name);
-        }
-        else
-        {
-            w.WriteString(name, value);
-        }
-    }
-
-    internal static void Number(Utf8JsonWriter w, string name, double? value)
-    {
-        if (value is { } v)
-        {
-            w.WriteNumber(name, v);
-        }
-        else
-        {
-            w.WriteNull(name);
-        }
-    }
-
-    internal static void Number(Utf8JsonWriter w, string name, long? value)
-    {
-        if (value is { } v)
-        {
-            w.WriteNumber(name, v);
-        }
-        else
-        {
-            w.WriteNull(name);
-        }
     }
 }

@@ -49,26 +49,17 @@ public sealed class BrowserTests(ITestOutputHelper output) : IAsyncLifetime
             ["Spotify:ClientId"] = ClientId,
         });
 
-    [Fact]
-    public async Task A_listener_connects_syncs_and_sees_the_library_and_the_admin_sees_stats_and_the_dashboard()
+    /// <summary>Debian's Chromium, headless, with nothing of its own reaching the network.</summary>
+    public static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
     {
-        Assert.True(File.Exists(ChromiumPath),
-            $"This test drives Debian's Chromium at {ChromiumPath}, which is missing: install it (apt-get install -y chromium). " +
-            "It is not skipped on purpose: a browser test that silently passes proves nothing.");
-        Directory.CreateDirectory(ScreenshotFolder);
+        ExecutablePath = ChromiumPath,
+        Headless = true,
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
 
-        await using var gateway = await GatewayServer.StartAsync(Settings(), _stage.Folder);
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
-        var page = await context.NewPageAsync();
-        SetDefaultExpectTimeout(30_000);
-
+    /// <summary>Collects the page's errors (a CSP violation is one) and the hosts it sends requests to (blob: URLs are local).</summary>
+    public static (List<string> Errors, HashSet<string> Hosts) Watch(IPage page)
+    {
         var errors = new List<string>();
         var hosts = new HashSet<string>();
         page.Console += (_, message) =>
@@ -79,7 +70,32 @@ public sealed class BrowserTests(ITestOutputHelper output) : IAsyncLifetime
             }
         };
         page.PageError += (_, error) => errors.Add(error);
-        page.Request += (_, request) => hosts.Add(new Uri(request.Url).Authority);
+        page.Request += (_, request) =>
+        {
+            if (!request.Url.StartsWith("blob:", StringComparison.Ordinal))
+            {
+                hosts.Add(new Uri(request.Url).Authority);
+            }
+        };
+        return (errors, hosts);
+    }
+
+    [Fact]
+    public async Task A_listener_connects_syncs_and_sees_the_library_and_the_admin_sees_stats_and_the_dashboard()
+    {
+        Assert.True(File.Exists(ChromiumPath),
+            $"This test drives Debian's Chromium at {ChromiumPath}, which is missing: install it (apt-get install -y chromium). " +
+            "It is not skipped on purpose: a browser test that silently passes proves nothing.");
+        Directory.CreateDirectory(ScreenshotFolder);
+
+        await using var gateway = await GatewayServer.StartAsync(Settings(), _stage.Folder);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchChromiumAsync(playwright);
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        var page = await context.NewPageAsync();
+        SetDefaultExpectTimeout(30_000);
+
+        var (errors, hosts) = Watch(page);
 
         // Sign in: Connect goes to the emulator's /authorize, which approves and sends the browser to /callback,
         // where the page exchanges the code (PKCE) and keeps the token in sessionStorage.

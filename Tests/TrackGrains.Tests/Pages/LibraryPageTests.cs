@@ -68,32 +68,11 @@ public sealed class LibraryPageTests(ITestOutputHelper output)
         using var api = gateway.Client(DemoToken, TimeSpan.FromSeconds(60));
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = BrowserTests.ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        await using var browser = await BrowserTests.LaunchChromiumAsync(playwright);
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 }, AcceptDownloads = true });
         var page = await context.NewPageAsync();
         SetDefaultExpectTimeout(30_000);
-        var errors = new List<string>();
-        var hosts = new HashSet<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                errors.Add(message.Text);
-            }
-        };
-        page.PageError += (_, error) => errors.Add(error);
-        page.Request += (_, request) =>
-        {
-            if (!request.Url.StartsWith("blob:", StringComparison.Ordinal))
-            {
-                hosts.Add(new Uri(request.Url).Authority);
-            }
-        };
+        var (errors, hosts) = BrowserTests.Watch(page);
 
         // Sign in as the demo listener; an empty library says what to do.
         await page.GotoAsync($"{gateway.BaseUrl}/");
