@@ -120,7 +120,7 @@ public sealed class LibraryPageTests(ITestOutputHelper output)
         // Points may overlap: the track under the pointer is the one shown on hover and opened on click.
         Assert.StartsWith(picked, hovered);
         Assert.Contains(picked, features.GetProperty("names").EnumerateArray().Select(n => n.GetString()));
-        await Expect(page.Locator("#picked a")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("^https://open\\.spotify\\.com/track/[0-9A-Za-z]{22}$"));
+        await Expect(page.Locator("#picked a")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("^spotify:track:[0-9A-Za-z]{22}$"));
         output.WriteLine($"first point: {pointName}; hovered: {hovered}; picked: {picked}");
 
         // Sorting by tempo asks the server: the fastest track of the whole library comes first.

@@ -687,7 +687,7 @@
     });
   }
 
-  /** Shows the clicked track under the plot, with its features and a link to it on Spotify. */
+  /** Shows the clicked track under the plot, with its features, a way to find it in the table and a link to it in Spotify. */
   function pick(i) {
     const f = state.features;
     const box = $('picked');
@@ -708,12 +708,11 @@
     find.type = 'button';
     find.textContent = 'Find in table';
     find.addEventListener('click', () => setView({ q: f.names[i] || '', offset: 0 }));
+    // Spotify's own URI opens the track in the Spotify app; the pages name no outside host.
     const open = document.createElement('a');
     open.className = 'button';
-    open.href = `https://open.spotify.com/track/${encodeURIComponent(f.ids[i])}`;
-    open.target = '_blank';
-    open.rel = 'noopener noreferrer';
-    open.textContent = 'Open in Spotify ↗';
+    open.href = `spotify:track:${encodeURIComponent(f.ids[i])}`;
+    open.textContent = 'Open in Spotify';
     actions.append(find, open);
     box.replaceChildren(title, by, facts, actions);
     box.hidden = false;
