@@ -172,6 +172,14 @@ public sealed class LibraryPageTests(ITestOutputHelper output)
         Assert.Equal(features.GetProperty("ids").EnumerateArray().Select(i => "spotify:track:" + i.GetString()).Order(),
             rows.Select(r => r["Track URI"]).Order());
 
+        // The JSON export streams from the real server too, one object per track.
+        var json = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#export-json"));
+        Assert.EndsWith(".json", json.SuggestedFilename);
+        using (var exported = JsonDocument.Parse(await File.ReadAllTextAsync((await json.PathAsync())!)))
+        {
+            Assert.Equal(LibrarySize, exported.RootElement.GetProperty("tracks").GetArrayLength());
+        }
+
         // A phone-sized screen: the table keeps its main columns, the plots stack.
         var phone = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true });
         var phonePage = await phone.NewPageAsync();
