@@ -594,7 +594,7 @@
     const f = state.features;
     const note = $('charts-state');
     const view = state.view;
-    $('charts-scope').textContent = view.q ? `· ${plural(f.total, 'track')} matching "${view.q}"`
+    $('charts-scope').textContent = f.total === 0 ? '' : view.q ? `· ${plural(f.total, 'track')} matching "${view.q}"`
       : view.playlist ? `· ${plural(f.total, 'track')} of this playlist` : `· all ${plural(f.total, 'track')}`;
     const withFeatures = f.tempo.filter((v) => v !== null).length;
     if (f.total === 0 || withFeatures === 0) {
