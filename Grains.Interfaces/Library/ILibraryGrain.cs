@@ -29,8 +29,4 @@ public interface ILibraryGrain : IGrainWithStringKey
     /// <summary>The tracks the latest finished sync processed; null when that is not this sync or it is no longer held.</summary>
     [Alias("GetSyncTracks")]
     Task<IReadOnlyList<SyncedTrack>?> GetSyncTracksAsync(string syncId);
-
-    /// <summary>A page of the stored saved tracks, newest first.</summary>
-    [Alias("GetLibraryPage")]
-    Task<LibraryPage> GetLibraryPageAsync(int offset, int limit);
 }

@@ -68,6 +68,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<ReadModelDatabase>();
         services.AddSingleton<TrackStore>();
         services.AddSingleton<LibraryStore>();
+        services.AddSingleton<LibraryReader>();
         services.AddSingleton<KeyStore>();
         services.AddSingleton<UserUsageStore>();
         services.AddTrackUsage();

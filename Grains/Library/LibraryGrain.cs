@@ -106,12 +106,6 @@ public sealed class LibraryGrain(
     public Task<IReadOnlyList<SyncedTrack>?> GetSyncTracksAsync(string syncId) =>
         Task.FromResult(_lastTracks is { } last && last.SyncId == syncId ? last.Tracks : null);
 
-    public async Task<LibraryPage> GetLibraryPageAsync(int offset, int limit)
-    {
-        var (total, page) = await library.PageAsync(UserId, offset, limit);
-        return new LibraryPage(total, page.Select(e => new LibraryEntry(e.TrackId, e.AddedAt)).ToList());
-    }
-
     private async Task RunAsync(SyncRun run)
     {
         SyncStatus final;

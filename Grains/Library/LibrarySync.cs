@@ -9,7 +9,8 @@ namespace TrackGrains.Grains.Library;
 
 /// <summary>
 /// One sync's work, run by the library grain on its own scheduler: it walks Spotify page by page,
-/// stores each page's tracks (Spotify data in the track grains, saved tracks in library_tracks), and
+/// stores each page's tracks (Spotify data in the track grains, saved tracks in library_tracks, playlist
+/// membership in playlist_tracks), and
 /// feeds them to a fixed set of enrichment workers. Every await here resumes on the grain's
 /// scheduler (no Task.Run, no ConfigureAwait(false)), so the run's counters need no locks.
 /// </summary>
@@ -123,10 +124,13 @@ internal sealed class LibrarySync(
 
     /// <summary>
     /// Every playlist, whole: playlists list oldest first and have no cursor. Their tracks are stored
-    /// and enriched, but are not saved tracks, so they do not join library_tracks.
+    /// and enriched, but are not saved tracks, so they do not join library_tracks; what each playlist
+    /// holds is recorded in playlist_tracks, and once the list was walked to its end, playlists the
+    /// user no longer has are forgotten.
     /// </summary>
     private async Task SyncPlaylistsAsync(ChannelWriter<(string, DateTimeOffset?)> queue)
     {
+        var listed = new HashSet<string>(StringComparer.Ordinal);
         for (var offset = 0; ; offset += PlaylistPageSize)
         {
             var playlists = await spotify.GetPlaylistsAsync(accessToken, offset, PlaylistPageSize);
@@ -134,6 +138,7 @@ internal sealed class LibrarySync(
             run.Changed();
             foreach (var playlist in playlists.Items.Where(p => p.Id.Length > 0))
             {
+                listed.Add(playlist.Id);
                 await SyncPlaylistAsync(queue, playlist);
             }
             if (!playlists.HasNext || playlists.Items.Count == 0)
@@ -141,10 +146,13 @@ internal sealed class LibrarySync(
                 break;
             }
         }
+        await library.RemovePlaylistsExceptAsync(userId, listed);
     }
 
     private async Task SyncPlaylistAsync(ChannelWriter<(string, DateTimeOffset?)> queue, SpotifyPlaylistRef playlist)
     {
+        // Every track of the playlist, also those another playlist or the saved list already brought.
+        var members = new List<(string TrackId, DateTimeOffset? AddedAt)>();
         for (var offset = 0; ; offset += PlaylistTracksPageSize)
         {
             SpotifyPage<SpotifyLibraryItem> page;
@@ -163,6 +171,10 @@ internal sealed class LibrarySync(
             foreach (var item in page.Items)
             {
                 run.ItemsScanned++;
+                if (item.Kind == SpotifyItemKind.Track)
+                {
+                    members.Add((item.TrackId!, item.AddedAt));
+                }
                 var decision = SavedItemRules.SkipFor(item.Kind)
                     ?? (_seen.Add(item.TrackId!) ? SavedItemDecision.Process : SavedItemDecision.SkipDuplicate);
                 if (decision == SavedItemDecision.Process)
@@ -178,6 +190,7 @@ internal sealed class LibrarySync(
             Enqueue(queue, batch);
             if (!page.HasNext || page.Items.Count == 0)
             {
+                await library.ReplacePlaylistAsync(userId, playlist.Id, playlist.Name, members, time.GetUtcNow());
                 return;
             }
         }

@@ -21,6 +21,21 @@ public sealed class ReadModelDatabase(DbDataSource dataSource, SqlDialect dialec
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>Runs the statements in order in one transaction: all of them take effect, or none.</summary>
+    public async Task ExecuteAllAsync(IReadOnlyList<(string Sql, IReadOnlyList<(string Name, object? Value)> Parameters)> statements,
+        CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var (sql, parameters) in statements)
+        {
+            await using var command = Command(connection, sql, parameters);
+            command.Transaction = transaction;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     public static DbCommand Command(DbConnection connection, string sql, IReadOnlyList<(string Name, object? Value)> parameters)
     {
         var command = connection.CreateCommand();

@@ -24,9 +24,26 @@ public abstract class SqlDialect
 
     public abstract DateTimeOffset? ReadTimestamp(DbDataReader reader, int ordinal);
 
+    /// <summary>
+    /// A text expression to ORDER BY in code-point order on both databases: SQLite compares text bytewise
+    /// already, PostgreSQL would otherwise use the database's locale, and the two would list names differently.
+    /// </summary>
+    public abstract string CodePointOrder(string expression);
+
+    /// <summary>
+    /// A hint after a table name in FROM that the lookup should go through this index. SQLite's planner
+    /// prefers a unique index on the join column and then reads the table row even when another index
+    /// covers every column the query needs; PostgreSQL chooses an index-only scan itself and gets nothing.
+    /// </summary>
+    public abstract string IndexedBy(string index);
+
     private sealed class SqliteDialect : SqlDialect
     {
         public override string Name => "sqlite";
+
+        public override string CodePointOrder(string expression) => expression;
+
+        public override string IndexedBy(string index) => "INDEXED BY " + index;
 
         public override object? Timestamp(DateTimeOffset? value) => value?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 
@@ -39,6 +56,10 @@ public abstract class SqlDialect
     private sealed class PostgresDialect : SqlDialect
     {
         public override string Name => "postgres";
+
+        public override string CodePointOrder(string expression) => expression + " COLLATE \"C\"";
+
+        public override string IndexedBy(string index) => "";
 
         // Npgsql binds DateTime of kind Utc to timestamptz and refuses any other kind.
         public override object? Timestamp(DateTimeOffset? value) => value?.UtcDateTime;

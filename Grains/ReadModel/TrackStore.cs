@@ -26,10 +26,14 @@ public sealed class TrackStore(ReadModelDatabase db)
             db.ReadTimestamp(reader, 2));
     }
 
+    /// <summary>
+    /// The SoundCharts payload and its columns. A track SoundCharts names before Spotify does (a single
+    /// lookup) gets its folded name for search too; a name already there stays, as in tracks.name.
+    /// </summary>
     public Task SaveSoundChartsAsync(string spotifyId, string json, SongFacts song, DateTimeOffset fetchedAt)
     {
         var audio = song.Audio;
-        return db.ExecuteAsync("""
+        return db.ExecuteAllAsync([("""
             INSERT INTO tracks (spotify_id, soundcharts_uuid, soundcharts_data, soundcharts_fetched_at, name, isrc, duration_ms, explicit,
                                 tempo, energy, danceability, valence, acousticness, instrumentalness, liveness, loudness, speechiness,
                                 "key", "mode", time_signature, created_at, updated_at)
@@ -53,11 +57,17 @@ public sealed class TrackStore(ReadModelDatabase db)
                 ("@acousticness", audio?.Acousticness), ("@instrumentalness", audio?.Instrumentalness), ("@liveness", audio?.Liveness),
                 ("@loudness", audio?.Loudness), ("@speechiness", audio?.Speechiness), ("@key", audio?.Key), ("@mode", audio?.Mode),
                 ("@ts", audio?.TimeSignature), ("@now", db.Timestamp(fetchedAt)),
-            ]);
+            ]),
+            ("""
+            INSERT INTO track_search (spotify_id, name_folded) VALUES (@id, @folded)
+            ON CONFLICT (spotify_id) DO UPDATE SET name_folded = COALESCE(track_search.name_folded, excluded.name_folded)
+            """, [("@id", spotifyId), ("@folded", SearchText.Fold(song.Name))]),
+        ]);
     }
 
+    /// <summary>The Spotify payload, its columns in tracks and its search and export text in track_search, in one transaction.</summary>
     public Task SaveSpotifyAsync(string spotifyId, string json, SpotifyTrackFacts facts, DateTimeOffset now) =>
-        db.ExecuteAsync("""
+        db.ExecuteAllAsync([("""
             INSERT INTO tracks (spotify_id, spotify_data, name, duration_ms, explicit, popularity, preview_url, isrc, artists_json, created_at, updated_at)
             VALUES (@id, @data, @name, @duration, @explicit, @popularity, @preview, @isrc, @artists, @now, @now)
             ON CONFLICT (spotify_id) DO UPDATE SET
@@ -71,7 +81,66 @@ public sealed class TrackStore(ReadModelDatabase db)
                 ("@id", spotifyId), ("@data", JsonBlob.Compress(json)), ("@name", facts.Name), ("@duration", facts.DurationMs),
                 ("@explicit", facts.Explicit), ("@popularity", facts.Popularity), ("@preview", facts.PreviewUrl), ("@isrc", facts.Isrc),
                 ("@artists", facts.ArtistsJson), ("@now", db.Timestamp(now)),
-            ]);
+            ]),
+            (SaveSearchSql, SearchParameters(spotifyId, facts)),
+        ]);
+
+    // Spotify's names win over SoundCharts' (as in tracks.name); artist_names is '' rather than null once a
+    // Spotify object was seen, which is how the back-fill tells a filled row from one still to fill.
+    private const string SaveSearchSql = """
+        INSERT INTO track_search (spotify_id, name_folded, artist_names, artists_folded, album_name, release_date)
+        VALUES (@id, @folded, @artistNames, @artistsFolded, @album, @release)
+        ON CONFLICT (spotify_id) DO UPDATE SET
+            name_folded = COALESCE(excluded.name_folded, track_search.name_folded), artist_names = excluded.artist_names,
+            artists_folded = excluded.artists_folded, album_name = COALESCE(excluded.album_name, track_search.album_name),
+            release_date = COALESCE(excluded.release_date, track_search.release_date)
+        """;
+
+    private static List<(string, object?)> SearchParameters(string spotifyId, SpotifyTrackFacts facts) =>
+    [
+        ("@id", spotifyId), ("@folded", facts.NameFolded), ("@artistNames", facts.ArtistNames ?? ""),
+        ("@artistsFolded", facts.ArtistsFolded ?? ""), ("@album", facts.AlbumName), ("@release", facts.ReleaseDate),
+    ];
+
+    /// <summary>
+    /// Fills track_search for tracks stored before it existed, from the stored Spotify payload (or the name
+    /// alone for a track with none), a batch at a time so a large file is never read into memory at once.
+    /// Returns how many tracks it filled. Idempotent: a filled track is not selected again.
+    /// </summary>
+    public async Task<int> BackfillSearchColumnsAsync(int batchSize = 500, CancellationToken cancellationToken = default)
+    {
+        var filled = 0;
+        while (true)
+        {
+            var batch = new List<(string Id, string? Name, byte[]? Spotify)>(batchSize);
+            await using (var connection = await db.OpenAsync(cancellationToken))
+            await using (var select = ReadModelDatabase.Command(connection, """
+                SELECT t.spotify_id, t.name, t.spotify_data FROM tracks t LEFT JOIN track_search f ON f.spotify_id = t.spotify_id
+                WHERE (f.spotify_id IS NULL AND (t.name IS NOT NULL OR t.spotify_data IS NOT NULL))
+                   OR (f.artist_names IS NULL AND t.spotify_data IS NOT NULL)
+                LIMIT @n
+                """, [("@n", batchSize)]))
+            await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    batch.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : (byte[])reader.GetValue(2)));
+                }
+            }
+            if (batch.Count == 0)
+            {
+                return filled;
+            }
+            await db.ExecuteAllAsync(batch.Select(track => track.Spotify is { } spotify
+                    ? (SaveSearchSql, (IReadOnlyList<(string, object?)>)SearchParameters(track.Id, SpotifyTrackFacts.Read(JsonBlob.Decompress(spotify))))
+                    : ("""
+                       INSERT INTO track_search (spotify_id, name_folded) VALUES (@id, @folded)
+                       ON CONFLICT (spotify_id) DO UPDATE SET name_folded = COALESCE(track_search.name_folded, excluded.name_folded)
+                       """, [("@id", track.Id), ("@folded", SearchText.Fold(track.Name))]))
+                .ToList(), cancellationToken);
+            filled += batch.Count;
+        }
+    }
 
     public Task UpsertFailureAsync(FailureRow row) =>
         db.ExecuteAsync("""

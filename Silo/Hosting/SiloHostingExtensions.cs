@@ -63,6 +63,7 @@ public static class SiloHostingExtensions
             // A fetch may wait for a permit and retry a slow upstream; the default 30 s would cut it short.
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(2));
             silo.AddStartupTask<ImportConfiguredKeys>();
+            silo.AddStartupTask<BackfillSearchColumns>();
             configure?.Invoke(silo);
         });
         return builder;

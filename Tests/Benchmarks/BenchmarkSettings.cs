@@ -11,7 +11,8 @@ public sealed record BenchmarkSettings(
     int BatchRequests,
     int UncachedRequests,
     int RateLimitedTracks,
-    int FaultTracks)
+    int FaultTracks,
+    string? Only = null)
 {
     public const int SizeTargetTracks = 10_000;
     public const string DefaultOutput = "artifacts/benchmark.json";
@@ -25,6 +26,7 @@ public sealed record BenchmarkSettings(
     {
         var quick = false;
         var output = DefaultOutput;
+        string? only = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -35,10 +37,13 @@ public sealed record BenchmarkSettings(
                 case "--out" when i + 1 < args.Length:
                     output = args[++i];
                     break;
+                case "--only" when i + 1 < args.Length:
+                    only = args[++i];
+                    break;
                 default:
-                    return (null, $"Unknown argument '{args[i]}'. Usage: [--quick] [--out <file.json>] (default {DefaultOutput}).");
+                    return (null, $"Unknown argument '{args[i]}'. Usage: [--quick] [--out <file.json>] (default {DefaultOutput}) [--only <target>] (e.g. --only 10: the phase of that target alone).");
             }
         }
-        return (quick ? QuickRun(output) : Full(output), null);
+        return ((quick ? QuickRun(output) : Full(output)) with { Only = only }, null);
     }
 }

@@ -27,9 +27,10 @@ var phases = new (string Targets, string Name, Func<BenchmarkSettings, Report, T
     ("3", "uncached fetch overhead", UncachedOverheadPhase.RunAsync),
     ("4", "rate-limited keys", RateLimitedPhase.RunAsync),
     ("7", "recovery under transient faults", FaultRecoveryPhase.RunAsync),
+    ("10", "library queries: sorted and searched pages, export, on 10,000 tracks", LibraryQueriesPhase.RunAsync),
 };
 var harnessFailed = false;
-foreach (var (targets, name, run) in phases)
+foreach (var (targets, name, run) in phases.Where(p => settings.Only is null || p.Targets.Split(' ').Contains(settings.Only)))
 {
     Console.WriteLine($"Phase {name} (targets {targets})…");
     try

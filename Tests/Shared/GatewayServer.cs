@@ -24,6 +24,8 @@ public sealed class GatewayServer : IAsyncDisposable
     /// <summary>Everything it printed since it started (bounded); see <see cref="DotnetProcess.AllOutput"/>.</summary>
     public string AllOutput => _process.AllOutput;
 
+    public int ProcessId => _process.Id;
+
     /// <param name="arguments">Arguments before the settings, e.g. <c>--demo</c>.</param>
     public static async Task<GatewayServer> StartAsync(IReadOnlyDictionary<string, string?> settings, string workingDirectory,
         params string[] arguments)

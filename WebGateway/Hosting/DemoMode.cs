@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using TrackGrains.Emulator;
 using TrackGrains.Emulator.SoundCharts;
 using TrackGrains.Emulator.Spotify;
@@ -15,6 +16,18 @@ public static class DemoMode
     public const string DemoUserToken = "demo-user-token";
     public const string DemoUserId = "demo-user";
 
+    /// <summary>
+    /// Large enough that the library page has many pages, searches and plots worth looking at, and that
+    /// sorting and export are tried on a library of a realistic size. Demo:LibrarySize changes it.
+    /// </summary>
+    public const int DefaultLibrarySize = 1500;
+
+    /// <summary>
+    /// The demo key's rate limit per second (Demo:KeyRateLimit): high enough that a first sync of the whole
+    /// demo library takes seconds, low enough that the key's rate-limit accounting is at work.
+    /// </summary>
+    public const int DefaultKeyRateLimit = 200;
+
     private const string Flag = "--demo";
 
     /// <summary>
@@ -31,15 +44,27 @@ public static class DemoMode
             return builder;
         }
 
+        var librarySize = builder.Configuration.GetValue("Demo:LibrarySize", DefaultLibrarySize);
+        var rateLimit = builder.Configuration.GetValue("Demo:KeyRateLimit", DefaultKeyRateLimit);
+        if (librarySize is < 0 or > 100_000 || rateLimit < 1)
+        {
+            throw new OptionsValidationException("Demo", typeof(DemoOptions),
+                ["Demo:LibrarySize must be from 0 to 100000 and Demo:KeyRateLimit at least 1 (calls per second), e.g. --Demo:LibrarySize=1500."]);
+        }
         var emulator = await UpstreamEmulator.StartAsync(new EmulatorOptions
         {
             SoundChartsKeys =
             [
-                new SoundChartsKeyOptions { AppId = "demo-app", ApiKey = "demo-key-not-a-secret", Quota = 5000, RateLimit = 600, RateLimitWindow = TimeSpan.FromSeconds(60) },
+                // Quota for the whole library and its playlists, twice over.
+                new SoundChartsKeyOptions
+                {
+                    AppId = "demo-app", ApiKey = "demo-key-not-a-secret", Quota = Math.Max(5000, librarySize * 2 + 1000),
+                    RateLimit = rateLimit, RateLimitWindow = TimeSpan.FromSeconds(1),
+                },
             ],
             SpotifyUsers =
             [
-                new SpotifyUserOptions { Token = DemoUserToken, UserId = DemoUserId, DisplayName = "Demo listener", LibrarySize = 120, PlaylistCount = 3 },
+                new SpotifyUserOptions { Token = DemoUserToken, UserId = DemoUserId, DisplayName = "Demo listener", LibrarySize = librarySize, PlaylistCount = 3 },
             ],
         });
         builder.Services.AddSingleton(emulator);

@@ -58,27 +58,7 @@ public static class TrackJson
         WriteStringOrNull(writer, "soundchartsUuid", track.SoundChartsUuid);
         WriteStringOrNull(writer, "isrc", track.Isrc);
 
-        if (track.AudioFeatures is { } audio)
-        {
-            writer.WriteStartObject("audioFeatures");
-            WriteNumber(writer, "acousticness", audio.Acousticness);
-            WriteNumber(writer, "danceability", audio.Danceability);
-            WriteNumber(writer, "energy", audio.Energy);
-            WriteNumber(writer, "instrumentalness", audio.Instrumentalness);
-            WriteNumber(writer, "key", audio.Key);
-            WriteNumber(writer, "liveness", audio.Liveness);
-            WriteNumber(writer, "loudness", audio.Loudness);
-            WriteNumber(writer, "mode", audio.Mode);
-            WriteNumber(writer, "speechiness", audio.Speechiness);
-            WriteNumber(writer, "tempo", audio.Tempo);
-            WriteNumber(writer, "timeSignature", audio.TimeSignature);
-            WriteNumber(writer, "valence", audio.Valence);
-            writer.WriteEndObject();
-        }
-        else
-        {
-            writer.WriteNull("audioFeatures");
-        }
+        WriteAudioFeatures(writer, track.AudioFeatures);
 
         var e = track.Enrichment;
         writer.WriteStartObject("enrichment");
@@ -92,7 +72,31 @@ public static class TrackJson
         writer.WriteEndObject();
     }
 
-    private static void WriteStringOrNull(Utf8JsonWriter writer, string name, string? value)
+    /// <summary><c>"audioFeatures": { ... }</c> with the API's names, or null.</summary>
+    public static void WriteAudioFeatures(Utf8JsonWriter writer, AudioFeatures? audio)
+    {
+        if (audio is null)
+        {
+            writer.WriteNull("audioFeatures");
+            return;
+        }
+        writer.WriteStartObject("audioFeatures");
+        WriteNumber(writer, "acousticness", audio.Acousticness);
+        WriteNumber(writer, "danceability", audio.Danceability);
+        WriteNumber(writer, "energy", audio.Energy);
+        WriteNumber(writer, "instrumentalness", audio.Instrumentalness);
+        WriteNumber(writer, "key", audio.Key);
+        WriteNumber(writer, "liveness", audio.Liveness);
+        WriteNumber(writer, "loudness", audio.Loudness);
+        WriteNumber(writer, "mode", audio.Mode);
+        WriteNumber(writer, "speechiness", audio.Speechiness);
+        WriteNumber(writer, "tempo", audio.Tempo);
+        WriteNumber(writer, "timeSignature", audio.TimeSignature);
+        WriteNumber(writer, "valence", audio.Valence);
+        writer.WriteEndObject();
+    }
+
+    public static void WriteStringOrNull(Utf8JsonWriter writer, string name, string? value)
     {
         if (value is null)
         {
@@ -116,7 +120,7 @@ public static class TrackJson
         }
     }
 
-    private static void WriteNumber(Utf8JsonWriter writer, string name, double? value)
+    public static void WriteNumber(Utf8JsonWriter writer, string name, double? value)
     {
         if (value is { } v)
         {

@@ -1,16 +1,47 @@
 // The library page: Spotify sign-in (Authorization Code with PKCE, exchanged from the browser, the
-// access token kept in sessionStorage only), sync with progress, the library table and a scatter plot.
+// access token kept in sessionStorage only), sync with progress, the library table searched and sorted
+// by the server over the whole library (its position kept in the URL), export, and plots of every track
+// drawn with the vendored Chart.js.
 'use strict';
 
 (() => {
   const TOKEN_KEY = 'tg.spotifyToken';
   const PKCE_KEY = 'tg.pkce';
   const PAGE_SIZE = 50;
-  const SVG = 'http://www.w3.org/2000/svg'; // an XML namespace name, not a host the page talks to
+  const SEARCH_DELAY_MS = 250;
   const KEYS = ['C', 'C♯', 'D', 'E♭', 'E', 'F', 'F♯', 'G', 'A♭', 'A', 'B♭', 'B'];
+  // Features a person can plot, with how to show their values.
+  // range: the scale's fixed ends, for features with known bounds, so plots of two selections compare.
+  const UNIT = [0, 1];
+  const FEATURES = {
+    energy: { label: 'Energy', digits: 2, range: UNIT },
+    valence: { label: 'Valence (mood)', digits: 2, range: UNIT },
+    danceability: { label: 'Danceability', digits: 2, range: UNIT },
+    tempo: { label: 'Tempo (BPM)', digits: 0 },
+    acousticness: { label: 'Acousticness', digits: 2, range: UNIT },
+    instrumentalness: { label: 'Instrumentalness', digits: 2, range: UNIT },
+    liveness: { label: 'Liveness', digits: 2, range: UNIT },
+    speechiness: { label: 'Speechiness', digits: 2, range: UNIT },
+    loudness: { label: 'Loudness (dB)', digits: 1 },
+    popularity: { label: 'Popularity', digits: 0, range: [0, 100] },
+  };
+  const DEFAULT_VIEW = { q: '', sort: 'addedAt', order: '', offset: 0, playlist: '' };
 
   const { $, showMessage, call, cell } = window.TrackGrainsPage;
-  const state = { config: null, token: sessionStorage.getItem(TOKEN_KEY), offset: 0, total: 0, tracks: [] };
+  const state = {
+    config: null,
+    token: sessionStorage.getItem(TOKEN_KEY),
+    view: { ...DEFAULT_VIEW },
+    total: 0,
+    order: 'desc',
+    tracks: [],
+    features: null,
+    featuresFor: null,
+    charts: {},
+    pageRequest: 0,
+    featuresRequest: 0,
+    searchTimer: 0,
+  };
 
   // ---- small helpers -------------------------------------------------------------------------
 
@@ -36,7 +67,8 @@
   }
 
   const fixed = (value, digits) => (typeof value === 'number' ? value.toFixed(digits) : '—');
-  const plural = (count, noun) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+  const number = (count) => count.toLocaleString('en-US');
+  const plural = (count, noun) => `${number(count)} ${noun}${count === 1 ? '' : 's'}`;
 
   // ---- sign-in -------------------------------------------------------------------------------
 
@@ -116,6 +148,8 @@
   function signOut() {
     state.token = null;
     state.tracks = [];
+    state.features = null;
+    state.featuresFor = null;
     sessionStorage.removeItem(TOKEN_KEY);
     showSignIn();
   }
@@ -146,7 +180,8 @@
   function showLibrary() {
     $('signin').hidden = true;
     $('library').hidden = false;
-    loadLibrary().catch((e) => showMessage(e.message));
+    loadPlaylists();
+    refresh();
   }
 
   // ---- sync ----------------------------------------------------------------------------------
@@ -161,7 +196,7 @@
       const response = await api('/api/sync', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ collectionType: 'saved' }),
+        body: JSON.stringify({ collectionType: $('sync-what').value }),
       });
       let status = await response.json();
       renderSync(status);
@@ -172,8 +207,9 @@
       if (status.state === 'failed') {
         showMessage(`The sync failed: ${status.error || 'no reason given'}.`);
       }
-      state.offset = 0;
-      await loadLibrary();
+      state.featuresFor = null;
+      await loadPlaylists();
+      refresh();
     } catch (e) {
       showMessage(e.message);
     } finally {
@@ -273,9 +309,9 @@
     } else if (status.state === 'completed') {
       fraction = 1;
       const s = status.stats || {};
-      text.textContent = `Done: ${s.total} tracks. ${s.cached} already stored, ${s.fetchedFromSoundCharts} fetched from SoundCharts, `
-        + `${s.notFound} unknown to SoundCharts, ${s.failed} failed (retried later). `
-        + `${s.addedToLibrary} added to and ${s.removedFromLibrary} removed from your library.`;
+      text.textContent = `Done: ${plural(s.total, 'track')}. ${number(s.cached)} already stored, ${number(s.fetchedFromSoundCharts)} fetched from SoundCharts, `
+        + `${number(s.notFound)} unknown to SoundCharts, ${number(s.failed)} failed (retried later). `
+        + `${number(s.addedToLibrary)} added to and ${number(s.removedFromLibrary)} removed from your library.`;
     } else {
       fraction = 1;
       text.textContent = `Failed: ${status.error || 'no reason given'}`;
@@ -289,32 +325,131 @@
     $('sync-percent').textContent = fraction === null ? '' : `${Math.round(fraction * 100)} %`;
   }
 
-  // ---- library table and plot ----------------------------------------------------------------
+  // ---- the view: search, sort, page and playlist, kept in the URL ---------------------------
 
-  async function loadLibrary() {
-    const response = await api(`/api/library?offset=${state.offset}&limit=${PAGE_SIZE}`);
-    const page = await response.json();
-    state.total = page.total;
-    state.tracks = page.tracks;
-    render();
+  function readView() {
+    const query = new URLSearchParams(location.search);
+    const offset = Number.parseInt(query.get('offset') || '0', 10);
+    return {
+      q: query.get('q') || '',
+      sort: query.get('sort') || DEFAULT_VIEW.sort,
+      order: query.get('order') || '',
+      offset: Number.isFinite(offset) && offset > 0 ? offset : 0,
+      playlist: query.get('playlist') || '',
+    };
   }
 
-  function render() {
-    const filter = $('search').value.trim().toLowerCase();
-    const rows = state.tracks.filter((t) => !filter || (t.name || '').toLowerCase().includes(filter));
-    $('tracks').tBodies[0].replaceChildren(...rows.map(row));
+  /** The selection as API parameters; page=false leaves out what does not change the set of tracks. */
+  function viewQuery(view, { page = true } = {}) {
+    const query = new URLSearchParams();
+    if (view.q) {
+      query.set('q', view.q);
+    }
+    if (view.playlist) {
+      query.set('playlist', view.playlist);
+    }
+    if (page) {
+      if (view.sort !== DEFAULT_VIEW.sort) {
+        query.set('sort', view.sort);
+      }
+      if (view.order) {
+        query.set('order', view.order);
+      }
+      if (view.offset) {
+        query.set('offset', String(view.offset));
+      }
+    }
+    return query;
+  }
+
+  /** Changes the view, records it in the URL (a new history entry unless replace), and reloads. */
+  function setView(changes, { replace = false } = {}) {
+    state.view = { ...state.view, ...changes };
+    const query = viewQuery(state.view).toString();
+    const url = query ? `/?${query}` : '/';
+    if (replace) {
+      history.replaceState(null, '', url);
+    } else {
+      history.pushState(null, '', url);
+    }
+    refresh();
+  }
+
+  function refresh() {
+    $('search').value = state.view.q;
+    $('source').value = state.view.playlist;
+    loadPage().catch(() => {});
+    const selection = viewQuery(state.view, { page: false }).toString();
+    if (state.featuresFor !== selection) {
+      loadFeatures(selection).catch(() => {});
+    }
+  }
+
+  // ---- table ---------------------------------------------------------------------------------
+
+  async function loadPage() {
+    const request = ++state.pageRequest;
+    const view = state.view;
+    const query = viewQuery(view);
+    query.set('limit', String(PAGE_SIZE));
+    $('tracks').setAttribute('aria-busy', 'true');
+    $('count').textContent = 'Loading…';
+    try {
+      const page = await (await api(`/api/library?${query}`)).json();
+      if (request !== state.pageRequest) {
+        return; // a newer search or sort was asked for meanwhile
+      }
+      if (page.total > 0 && view.offset >= page.total) {
+        // An old link past the end: show the last page instead of an empty one.
+        setView({ offset: Math.floor((page.total - 1) / PAGE_SIZE) * PAGE_SIZE }, { replace: true });
+        return;
+      }
+      state.total = page.total;
+      state.tracks = page.tracks;
+      state.order = page.order;
+      showMessage('');
+      renderTable();
+    } catch (e) {
+      if (request === state.pageRequest) {
+        $('count').textContent = '';
+        showMessage(`The library could not be loaded: ${e.message}`);
+      }
+      throw e;
+    } finally {
+      if (request === state.pageRequest) {
+        $('tracks').setAttribute('aria-busy', 'false');
+      }
+    }
+  }
+
+  function renderTable() {
+    const view = state.view;
+    $('tracks').tBodies[0].replaceChildren(...state.tracks.map(row));
 
     const empty = $('empty');
-    empty.hidden = rows.length > 0;
-    empty.textContent = state.total === 0
-      ? 'No tracks yet: press Sync to bring in your saved tracks from Spotify.'
-      : `No track on this page has "${$('search').value.trim()}" in its name.`;
+    empty.hidden = state.tracks.length > 0;
+    if (view.q) {
+      empty.textContent = `No track or artist name contains "${view.q}". Check the spelling, or clear the search to see everything.`;
+    } else if (view.playlist) {
+      empty.textContent = 'This playlist has no tracks that could be listed (local files and podcast episodes are left out).';
+    } else {
+      empty.textContent = 'No tracks yet: press Sync to bring in your saved tracks from Spotify.';
+    }
 
-    const first = state.tracks.length ? state.offset + 1 : 0;
-    $('page-info').textContent = state.total ? `${first}–${state.offset + state.tracks.length} of ${state.total}` : '';
-    $('prev').disabled = state.offset === 0;
-    $('next').disabled = state.offset + state.tracks.length >= state.total;
-    drawPlot(rows);
+    $('count').textContent = view.q
+      ? `${plural(state.total, 'track')} match${state.total === 1 ? 'es' : ''}`
+      : plural(state.total, 'track');
+    const first = state.tracks.length ? view.offset + 1 : 0;
+    $('page-info').textContent = state.total ? `${number(first)}–${number(view.offset + state.tracks.length)} of ${number(state.total)}` : '';
+    $('prev').disabled = view.offset === 0;
+    $('next').disabled = view.offset + state.tracks.length >= state.total;
+    $('export-csv').disabled = state.total === 0;
+    $('export-json').disabled = state.total === 0;
+
+    for (const th of document.querySelectorAll('#tracks th[data-sort]')) {
+      const active = th.dataset.sort === view.sort;
+      th.setAttribute('aria-sort', active ? (state.order === 'asc' ? 'ascending' : 'descending') : 'none');
+    }
   }
 
   function keyName(audio) {
@@ -325,6 +460,14 @@
     return KEYS[audio.key] + mode;
   }
 
+  function duration(ms) {
+    if (typeof ms !== 'number') {
+      return '—';
+    }
+    const seconds = Math.round(ms / 1000);
+    return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+  }
+
   function row(track) {
     const audio = track.audioFeatures || {};
     const status = (track.enrichment && track.enrichment.status) || 'pending';
@@ -332,82 +475,358 @@
     const name = cell(track.name || track.id, 'name');
     name.title = track.name || track.id;
     const artists = (track.artists || []).map((a) => a.name).filter(Boolean).join(', ');
+    const artistCell = cell(artists || '—', 'artists');
+    artistCell.title = artists;
     const badge = document.createElement('span');
     badge.className = `badge ${status}`;
     badge.textContent = status;
     if (track.enrichment && track.enrichment.lastError) {
       badge.title = track.enrichment.lastError;
     }
-    const statusCell = cell('');
+    const statusCell = cell('', 'col-wide');
     statusCell.append(badge);
     tr.append(
       name,
-      cell(artists || '—', 'artists'),
-      cell(track.addedAt ? track.addedAt.slice(0, 10) : '—', 'date'),
+      artistCell,
+      cell(track.addedAt ? track.addedAt.slice(0, 10) : '—', 'date col-added'),
       cell(fixed(audio.tempo, 0), 'num'),
       cell(fixed(audio.energy, 2), 'num'),
-      cell(fixed(audio.danceability, 2), 'num'),
-      cell(fixed(audio.valence, 2), 'num'),
-      cell(keyName(track.audioFeatures)),
+      cell(fixed(audio.danceability, 2), 'num col-wide'),
+      cell(fixed(audio.valence, 2), 'num col-wide'),
+      cell(keyName(track.audioFeatures), 'col-wide'),
+      cell(typeof track.popularity === 'number' ? String(track.popularity) : '—', 'num col-wide'),
+      cell(duration(track.duration_ms), 'num col-wide'),
       statusCell,
     );
     return tr;
   }
 
-  function svg(name, attributes, text) {
-    const element = document.createElementNS(SVG, name);
-    for (const [k, v] of Object.entries(attributes)) {
-      element.setAttribute(k, v);
+  /** A header click sorts by it; a second click on the same header turns the order around. */
+  function sortBy(field) {
+    if (state.view.sort === field) {
+      setView({ order: state.order === 'asc' ? 'desc' : 'asc', offset: 0 });
+    } else {
+      setView({ sort: field, order: '', offset: 0 });
     }
-    if (text !== undefined) {
-      element.textContent = text;
-    }
-    return element;
   }
 
-  /** Tempo on x, energy on y, one dot per track with both values; axes and grid drawn by hand. */
-  function drawPlot(tracks) {
-    const plot = $('plot');
-    const width = 360;
-    const height = 280;
-    const m = { left: 50, right: 14, top: 12, bottom: 44 };
-    const points = tracks.filter((t) => t.audioFeatures
-      && typeof t.audioFeatures.tempo === 'number' && typeof t.audioFeatures.energy === 'number');
-    const tempos = points.map((t) => t.audioFeatures.tempo);
-    const low = points.length ? Math.min(...tempos) : 60;
-    const high = points.length ? Math.max(...tempos) : 200;
-    // Ticks every 20 BPM (40 for a wide spread), and the axis ends on ticks.
-    const xStep = high - low > 160 ? 40 : 20;
-    const xMin = Math.floor(low / xStep) * xStep;
-    const xMax = Math.max(Math.ceil(high / xStep) * xStep, xMin + xStep);
-    const x = (v) => m.left + ((v - xMin) / (xMax - xMin)) * (width - m.left - m.right);
-    const y = (v) => height - m.bottom - Math.max(0, Math.min(1, v)) * (height - m.top - m.bottom);
+  // ---- playlists and export ------------------------------------------------------------------
 
-    const nodes = [];
-    for (let v = xMin; v <= xMax; v += xStep) {
-      nodes.push(svg('line', { class: 'grid', x1: x(v), x2: x(v), y1: m.top, y2: height - m.bottom }));
-      nodes.push(svg('text', { class: 'tick', x: x(v), y: height - m.bottom + 18, 'text-anchor': 'middle' }, String(v)));
+  async function loadPlaylists() {
+    try {
+      const body = await (await api('/api/playlists')).json();
+      const select = $('source');
+      const options = [new Option('Saved tracks', '')];
+      for (const p of body.playlists) {
+        options.push(new Option(`${p.name || p.id} (${number(p.trackCount)})`, p.id));
+      }
+      select.replaceChildren(...options);
+      select.value = state.view.playlist;
+      select.hidden = body.playlists.length === 0 && !state.view.playlist;
+    } catch {
+      // The list of playlists is a convenience; the library works without it.
     }
-    for (const v of [0, 0.25, 0.5, 0.75, 1]) {
-      nodes.push(svg('line', { class: 'grid', x1: m.left, x2: width - m.right, y1: y(v), y2: y(v) }));
-      nodes.push(svg('text', { class: 'tick', x: m.left - 6, y: y(v) + 4, 'text-anchor': 'end' }, v.toFixed(2)));
-    }
-    nodes.push(svg('line', { class: 'axis', x1: m.left, x2: width - m.right, y1: height - m.bottom, y2: height - m.bottom }));
-    nodes.push(svg('line', { class: 'axis', x1: m.left, x2: m.left, y1: m.top, y2: height - m.bottom }));
-    nodes.push(svg('text', { class: 'label', x: (m.left + width - m.right) / 2, y: height - 6, 'text-anchor': 'middle' }, 'tempo (BPM)'));
-    nodes.push(svg('text', { class: 'label', x: 13, y: (m.top + height - m.bottom) / 2, 'text-anchor': 'middle',
-      transform: `rotate(-90 13 ${(m.top + height - m.bottom) / 2})` }, 'energy'));
+  }
 
-    for (const t of points) {
-      const a = t.audioFeatures;
-      const dot = svg('circle', { class: 'dot', cx: x(a.tempo).toFixed(1), cy: y(a.energy).toFixed(1), r: 4 });
-      dot.append(svg('title', {}, `${t.name}: ${a.tempo.toFixed(0)} BPM, energy ${a.energy.toFixed(2)}`));
-      nodes.push(dot);
+  async function download(format) {
+    const button = $(`export-${format}`);
+    button.disabled = true;
+    const label = button.textContent;
+    button.textContent = 'Preparing…';
+    try {
+      const query = viewQuery(state.view, { page: false });
+      query.set('format', format);
+      const response = await api(`/api/library/export?${query}`);
+      const disposition = response.headers.get('Content-Disposition') || '';
+      const match = /filename="?([^";]+)"?/.exec(disposition);
+      const blob = await response.blob();
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(blob);
+      link.download = match ? match[1] : `library.${format}`;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+    } catch (e) {
+      showMessage(`The export failed: ${e.message} Try again in a moment.`);
+    } finally {
+      button.textContent = label;
+      button.disabled = state.total === 0;
     }
-    if (!points.length) {
-      nodes.push(svg('text', { class: 'label', x: width / 2, y: height / 2 - 10, 'text-anchor': 'middle' }, tracks.length ? 'No track here has tempo and energy' : 'Nothing to plot yet'));
+  }
+
+  // ---- plots of the whole selection ----------------------------------------------------------
+
+  async function loadFeatures(selection) {
+    const request = ++state.featuresRequest;
+    const note = $('charts-state');
+    note.textContent = 'Loading the audio features of every track…';
+    note.hidden = false;
+    try {
+      const features = await (await api(`/api/library/features${selection ? `?${selection}` : ''}`)).json();
+      if (request !== state.featuresRequest) {
+        return;
+      }
+      state.features = features;
+      state.featuresFor = selection;
+      $('picked').hidden = true;
+      drawCharts();
+    } catch (e) {
+      if (request === state.featuresRequest) {
+        note.textContent = `The plots could not be loaded: ${e.message} Reload the page to try again.`;
+        $('charts').hidden = true;
+      }
+      throw e;
     }
-    plot.replaceChildren(...nodes);
+  }
+
+  function chartColors() {
+    const style = getComputedStyle(document.documentElement);
+    return {
+      accent: style.getPropertyValue('--accent').trim() || '#1a7f4b',
+      minor: style.getPropertyValue('--minor').trim() || '#3b6fd4',
+      muted: style.getPropertyValue('--muted').trim() || '#5f6b7a',
+      grid: style.getPropertyValue('--line').trim() || '#dde2e8',
+    };
+  }
+
+  function drawCharts() {
+    const f = state.features;
+    const note = $('charts-state');
+    const view = state.view;
+    $('charts-scope').textContent = f.total === 0 ? '' : view.q ? `· ${plural(f.total, 'track')} matching "${view.q}"`
+      : view.playlist ? `· ${plural(f.total, 'track')} of this playlist` : `· all ${plural(f.total, 'track')}`;
+    const withFeatures = f.tempo.filter((v) => v !== null).length;
+    if (f.total === 0 || withFeatures === 0) {
+      note.textContent = f.total === 0
+        ? (view.q ? 'Nothing to draw: no track matches the search.' : 'Nothing to draw yet: sync your library, and its tracks appear here.')
+        : 'No audio features yet: they arrive as the sync enriches your tracks; press Sync, or come back in a minute.';
+      note.hidden = false;
+      $('charts').hidden = true;
+      return;
+    }
+    note.hidden = true;
+    $('charts').hidden = false;
+    if (!window.Chart) {
+      note.textContent = 'The charting script did not load; reload the page.';
+      note.hidden = false;
+      return;
+    }
+    drawScatter();
+    drawTempoHistogram();
+    drawKeyWheel();
+  }
+
+  function replaceChart(name, canvasId, config) {
+    if (state.charts[name]) {
+      state.charts[name].destroy();
+    }
+    config.options = { responsive: true, maintainAspectRatio: false, animation: false, ...config.options };
+    state.charts[name] = new window.Chart($(canvasId), config);
+  }
+
+  function drawScatter() {
+    const f = state.features;
+    const xName = $('scatter-x').value;
+    const yName = $('scatter-y').value;
+    const xs = f[xName];
+    const ys = f[yName];
+    const points = [];
+    for (let i = 0; i < f.total; i++) {
+      if (xs[i] !== null && ys[i] !== null) {
+        points.push({ x: xs[i], y: ys[i], i });
+      }
+    }
+    const missing = f.total - points.length;
+    $('scatter-note').textContent = `${plural(points.length, 'track')}${missing ? ` (${number(missing)} without both values)` : ''}`;
+    const colors = chartColors();
+    const axis = (name) => ({
+      ...(FEATURES[name].range ? { min: FEATURES[name].range[0], max: FEATURES[name].range[1] } : { grace: '3%' }),
+      title: { display: true, text: FEATURES[name].label, color: colors.muted },
+      grid: { color: colors.grid },
+      ticks: { color: colors.muted },
+    });
+    const describe = (i) => `${f.names[i] || f.ids[i]}${f.artists[i] ? ` — ${f.artists[i]}` : ''}`;
+    replaceChart('scatter', 'scatter', {
+      type: 'scatter',
+      data: {
+        datasets: [{
+          data: points,
+          // Small translucent dots: dense regions darken, single tracks stay visible.
+          pointRadius: points.length > 3000 ? 2 : 3,
+          pointHoverRadius: 6,
+          pointBackgroundColor: `${colors.accent}99`,
+          pointBorderWidth: 0,
+          // Points on the scale's ends are drawn whole, past the frame.
+          clip: 6,
+        }],
+      },
+      options: {
+        parsing: false,
+        normalized: true,
+        interaction: { mode: 'nearest', intersect: false, axis: 'xy' },
+        scales: { x: axis(xName), y: axis(yName) },
+        plugins: {
+          legend: { display: false },
+          tooltip: {
+            displayColors: false,
+            callbacks: {
+              title: (items) => describe(items[0].raw.i),
+              label: (item) => `${FEATURES[xName].label}: ${item.raw.x.toFixed(FEATURES[xName].digits)}, `
+                + `${FEATURES[yName].label}: ${item.raw.y.toFixed(FEATURES[yName].digits)}`,
+              footer: () => 'Click to open',
+            },
+          },
+        },
+        onClick: (event, elements) => {
+          if (elements.length) {
+            pick(points[elements[0].index].i);
+          }
+        },
+      },
+    });
+  }
+
+  /** Shows the clicked track under the plot, with its features, a way to find it in the table and a link to it in Spotify. */
+  function pick(i) {
+    const f = state.features;
+    const box = $('picked');
+    const title = document.createElement('strong');
+    title.textContent = f.names[i] || f.ids[i];
+    const by = document.createElement('span');
+    by.className = 'muted';
+    by.textContent = f.artists[i] ? ` · ${f.artists[i]}` : '';
+    const facts = document.createElement('div');
+    facts.className = 'muted num';
+    facts.textContent = ['tempo', 'energy', 'valence', 'danceability']
+      .filter((name) => f[name][i] !== null)
+      .map((name) => `${FEATURES[name].label} ${f[name][i].toFixed(FEATURES[name].digits)}`)
+      .concat(f.key[i] !== null && f.key[i] >= 0 ? [`key ${keyName({ key: f.key[i], mode: f.mode[i] })}`] : [])
+      .join(' · ');
+    const actions = document.createElement('div');
+    const find = document.createElement('button');
+    find.type = 'button';
+    find.textContent = 'Find in table';
+    find.addEventListener('click', () => setView({ q: f.names[i] || '', offset: 0 }));
+    // Spotify's own URI opens the track in the Spotify app; the pages name no outside host.
+    const open = document.createElement('a');
+    open.className = 'button';
+    open.href = `spotify:track:${encodeURIComponent(f.ids[i])}`;
+    open.textContent = 'Open in Spotify';
+    actions.append(find, open);
+    box.replaceChildren(title, by, facts, actions);
+    box.hidden = false;
+  }
+
+  function drawTempoHistogram() {
+    const tempos = state.features.tempo.filter((v) => v !== null);
+    const width = 5;
+    const low = Math.floor(Math.min(...tempos) / width) * width;
+    const high = Math.floor(Math.max(...tempos) / width) * width;
+    const counts = new Array((high - low) / width + 1).fill(0);
+    for (const t of tempos) {
+      counts[Math.floor(t / width) - low / width]++;
+    }
+    const labels = counts.map((_, b) => String(low + b * width));
+    const median = [...tempos].sort((a, b) => a - b)[Math.floor(tempos.length / 2)];
+    $('tempo-note').textContent = `· ${plural(tempos.length, 'track')}, median ${median.toFixed(0)} BPM`;
+    const colors = chartColors();
+    replaceChart('tempo', 'tempo-histogram', {
+      type: 'bar',
+      data: { labels, datasets: [{ data: counts, backgroundColor: colors.accent, barPercentage: 1, categoryPercentage: 0.92 }] },
+      options: {
+        scales: {
+          x: { title: { display: true, text: 'BPM', color: colors.muted }, grid: { display: false }, ticks: { color: colors.muted, maxRotation: 0, autoSkipPadding: 8 } },
+          y: { title: { display: true, text: 'tracks', color: colors.muted }, grid: { color: colors.grid }, ticks: { color: colors.muted, precision: 0 } },
+        },
+        plugins: {
+          legend: { display: false },
+          tooltip: {
+            displayColors: false,
+            callbacks: {
+              title: (items) => `${labels[items[0].dataIndex]}–${Number(labels[items[0].dataIndex]) + width} BPM`,
+              label: (item) => plural(item.raw, 'track'),
+            },
+          },
+        },
+      },
+    });
+  }
+
+  /** Tracks per key and mode, around the circle of fifths, each major key beside its relative minor. */
+  function drawKeyWheel() {
+    const f = state.features;
+    const fifths = [0, 7, 2, 9, 4, 11, 6, 1, 8, 3, 10, 5];
+    const labels = [];
+    const counts = [];
+    const slots = new Map();
+    for (const key of fifths) {
+      const minor = (key + 9) % 12;
+      slots.set(`${key}:1`, labels.length);
+      labels.push(KEYS[key]);
+      counts.push(0);
+      slots.set(`${minor}:0`, labels.length);
+      labels.push(`${KEYS[minor]}m`);
+      counts.push(0);
+    }
+    let placed = 0;
+    for (let i = 0; i < f.total; i++) {
+      const slot = slots.get(`${f.key[i]}:${f.mode[i]}`);
+      if (slot !== undefined) {
+        counts[slot]++;
+        placed++;
+      }
+    }
+    const unknown = f.total - placed;
+    $('key-note').textContent = `· ${plural(placed, 'track')}${unknown ? ` (${number(unknown)} without a detected key)` : ''}`;
+    const colors = chartColors();
+    replaceChart('keys', 'key-wheel', {
+      type: 'polarArea',
+      data: {
+        labels,
+        datasets: [{
+          data: counts,
+          backgroundColor: labels.map((l) => (l.endsWith('m') ? `${colors.minor}b3` : `${colors.accent}b3`)),
+          borderColor: '#ffffff',
+          borderWidth: 1,
+        }],
+      },
+      options: {
+        startAngle: -7.5,
+        scales: {
+          r: {
+            ticks: { display: false },
+            grid: { color: colors.grid },
+            pointLabels: { display: true, centerPointLabels: true, color: colors.muted, font: { size: 11 } },
+          },
+        },
+        plugins: {
+          legend: { display: false },
+          tooltip: {
+            displayColors: false,
+            callbacks: {
+              title: (items) => {
+                const l = labels[items[0].dataIndex];
+                return l.endsWith('m') ? `${l.slice(0, -1)} minor` : `${l} major`;
+              },
+              label: (item) => plural(item.raw, 'track'),
+            },
+          },
+        },
+      },
+    });
+  }
+
+  function fillFeatureSelects() {
+    for (const [id, chosen] of [['scatter-x', 'valence'], ['scatter-y', 'energy']]) {
+      const select = $(id);
+      select.replaceChildren(...Object.entries(FEATURES).map(([name, f]) => new Option(f.label, name, false, name === chosen)));
+      select.addEventListener('change', () => {
+        if (state.features && state.features.total) {
+          drawScatter();
+        }
+      });
+    }
   }
 
   // ---- start ---------------------------------------------------------------------------------
@@ -428,14 +847,30 @@
       signOut();
     });
     $('sync').addEventListener('click', sync);
-    $('search').addEventListener('input', render);
-    $('prev').addEventListener('click', () => {
-      state.offset = Math.max(0, state.offset - PAGE_SIZE);
-      loadLibrary().catch((e) => showMessage(e.message));
+    // The server searches the whole library; wait for a pause in typing, and keep one history entry per search.
+    $('search').addEventListener('input', () => {
+      clearTimeout(state.searchTimer);
+      state.searchTimer = setTimeout(() => {
+        const q = $('search').value.trim();
+        if (q !== state.view.q) {
+          setView({ q, offset: 0 }, { replace: true });
+        }
+      }, SEARCH_DELAY_MS);
     });
-    $('next').addEventListener('click', () => {
-      state.offset += PAGE_SIZE;
-      loadLibrary().catch((e) => showMessage(e.message));
+    $('source').addEventListener('change', () => setView({ playlist: $('source').value, offset: 0 }));
+    for (const th of document.querySelectorAll('#tracks th[data-sort]')) {
+      th.querySelector('button').addEventListener('click', () => sortBy(th.dataset.sort));
+    }
+    $('prev').addEventListener('click', () => setView({ offset: Math.max(0, state.view.offset - PAGE_SIZE) }));
+    $('next').addEventListener('click', () => setView({ offset: state.view.offset + PAGE_SIZE }));
+    $('export-csv').addEventListener('click', () => download('csv'));
+    $('export-json').addEventListener('click', () => download('json'));
+    fillFeatureSelects();
+    window.addEventListener('popstate', () => {
+      state.view = readView();
+      if (state.token) {
+        refresh();
+      }
     });
 
     try {
@@ -453,6 +888,7 @@
         showMessage(e.message);
       }
     }
+    state.view = readView();
     if (state.token) {
       showLibrary();
     } else {
