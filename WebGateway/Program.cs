@@ -1,5 +1,12 @@
 using TrackGrains.Silo.Hosting;
+using TrackGrains.WebGateway.Commands;
 using TrackGrains.WebGateway.Hosting;
+
+// One-off maintenance verbs run instead of the server.
+if (CopyDataCommand.IsInvokedBy(args))
+{
+    return await CopyDataCommand.RunAsync(args[1..], Console.Out, Console.Error);
+}
 
 return await StartupErrors.RunAsync(async () =>
 {
