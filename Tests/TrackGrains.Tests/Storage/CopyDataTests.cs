@@ -167,6 +167,26 @@ public sealed class CopyDataTests : IDisposable
         Assert.Contains("has a newer schema than this build (9999_from_the_future)", Assert.Single(newer.Errors));
     }
 
+    [Fact]
+    public async Task CopyData_brings_a_source_on_an_older_schema_up_to_date_first_and_says_so()
+    {
+        CreateSource(connection => Execute(connection, """
+            INSERT INTO tracks (spotify_id, created_at, updated_at) VALUES ('t1', '2026-03-01T12:00:00.0000000Z', '2026-03-01T12:00:00.0000000Z');
+            DELETE FROM schema_versions WHERE version = (SELECT max(version) FROM schema_versions);
+            """));
+        var latest = SqliteSchemaMigrator.ScriptVersions[^1];
+        var target = await (await PostgresServer.Shared).CreateDatabaseAsync();
+
+        var run = await CopyDataRun.RunAsync(_source.DatabasePath, target, _source.Root);
+
+        Assert.True(run.ExitCode == CopyDataCommand.CopiedExitCode, run.ToString());
+        Assert.Contains($"brought up to this build's first: {latest}.", run.Output);
+        Assert.Equal(1L, _source.Scalar<long>($"SELECT count(*) FROM schema_versions WHERE version = '{latest}'"));
+        await using var db = new NpgsqlConnection(target);
+        await db.OpenAsync();
+        Assert.Equal(1L, (await RowAsync(db, "SELECT count(*) FROM tracks"))[0]);
+    }
+
     /// <summary>A source file on this build's schema, with whatever rows <paramref name="fill"/> writes, closed afterwards
     /// (the migrator and the inspector do not pool, so nothing in this process holds it open).</summary>
     private void CreateSource(Action<SqliteConnection> fill)
