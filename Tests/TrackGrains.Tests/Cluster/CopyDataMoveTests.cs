@@ -129,6 +129,34 @@ public sealed class CopyDataMoveTests : IAsyncLifetime
         Assert.All(failing, id => Assert.Equal(4, upstream.Counters.CallsForTrack(id)));
     }
 
+    [Fact]
+    public async Task CopyData_copies_what_a_killed_server_left_in_the_write_ahead_log()
+    {
+        var tracks = TestIds.Tracks(5);
+        await using (var killed = await GatewayServer.StartAsync(Settings(), _stage.Folder))
+        {
+            using var admin = killed.Client(AdminToken, TimeSpan.FromSeconds(90));
+            var key = _stage.Emulator.State.SoundCharts.Keys.First().Options;
+            using var added = await admin.PostAsJsonAsync("/api/keys/add", new { appId = key.AppId, apiKey = key.ApiKey });
+            Assert.True(added.IsSuccessStatusCode, await added.Content.ReadAsStringAsync());
+            Assert.All((await TrackPolling.PeekStatusesAsync(admin, tracks)).Values, s => Assert.Equal("enriched", s));
+            await killed.KillAsync();
+        }
+        // Committed but not yet checkpointed into the main file: no process holds the file, yet the log has content.
+        var wal = new FileInfo(_stage.DatabasePath + "-wal");
+        Assert.True(wal.Exists && wal.Length > 0, "a killed server leaves its write-ahead log behind");
+        var target = await (await PostgresServer.Shared).CreateDatabaseAsync();
+
+        var copy = await CopyDataRun.RunAsync(_stage.DatabasePath, target, _stage.Folder);
+
+        Assert.True(copy.ExitCode == CopyDataCommand.CopiedExitCode, copy.ToString());
+        await using var db = new Npgsql.NpgsqlConnection(target);
+        await db.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM tracks WHERE spotify_id = ANY(@ids) AND soundcharts_data IS NOT NULL", db);
+        command.Parameters.AddWithValue("ids", tracks.ToArray());
+        Assert.Equal(5L, await command.ExecuteScalarAsync());
+    }
+
     private static async Task<JsonElement> BatchAsync(HttpClient client, IReadOnlyList<string> ids)
     {
         using var response = await client.PostAsJsonAsync("/api/tracks/batch", new { trackIds = ids });
