@@ -79,6 +79,11 @@ public static class CopyDataCommand
             await error.WriteLineAsync($"copy-data: failed, nothing was written: {message}");
             return FailedExitCode;
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync($"copy-data: failed, nothing was written: {ex.Message}");
+            return FailedExitCode;
+        }
     }
 
     private static (string From, string To)? Parse(IReadOnlyList<string> arguments)

@@ -164,16 +164,8 @@ public sealed class PostgresTarget : IAsyncDisposable
     private async Task RefuseIfSchemaIsNewerAsync(CancellationToken cancellationToken)
     {
         await using var connection = await PostgresSchemaMigrator.OpenAsync(_dataSource, cancellationToken);
-        await using var command = new NpgsqlCommand("SELECT version FROM schema_versions;", connection);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var unknown = new List<string>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            if (!PostgresSchemaMigrator.ScriptVersions.Contains(reader.GetString(0)))
-            {
-                unknown.Add(reader.GetString(0));
-            }
-        }
+        var unknown = (await StringsAsync(connection, "SELECT version FROM schema_versions ORDER BY 1;", cancellationToken))
+            .Except(PostgresSchemaMigrator.ScriptVersions).ToList();
         if (unknown.Count > 0)
         {
             throw new CopyRefusedException(
@@ -181,10 +173,14 @@ public sealed class PostgresTarget : IAsyncDisposable
         }
     }
 
-    private static async Task<List<string>> TableNamesAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    private static Task<List<string>> TableNamesAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
+        StringsAsync(connection, "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1;",
+            cancellationToken);
+
+    /// <summary>The first column of every row <paramref name="sql"/> returns, as text.</summary>
+    private static async Task<List<string>> StringsAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1;", connection);
+        await using var command = new NpgsqlCommand(sql, connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var names = new List<string>();
         while (await reader.ReadAsync(cancellationToken))

@@ -71,15 +71,7 @@ public sealed class SqliteSource : IDisposable
     /// <summary>The tables to copy with their columns (generated ones left out: the target computes its own).</summary>
     public IReadOnlyList<SourceTable> Tables()
     {
-        var names = new List<string>();
-        using (var command = Command("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name;"))
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                names.Add(reader.GetString(0));
-            }
-        }
+        var names = Strings("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name;");
         return names.Where(n => !NotCopied.Contains(n)).Select(n => new SourceTable(n, Columns(n))).ToArray();
     }
 
@@ -90,17 +82,8 @@ public sealed class SqliteSource : IDisposable
     }
 
     /// <summary>The ServiceIds grain state and reminders are stored under.</summary>
-    public IReadOnlyList<string> ServiceIds()
-    {
-        using var command = Command("SELECT ServiceId FROM OrleansStorage UNION SELECT ServiceId FROM OrleansRemindersTable ORDER BY 1;");
-        using var reader = command.ExecuteReader();
-        var ids = new List<string>();
-        while (reader.Read())
-        {
-            ids.Add(reader.GetString(0));
-        }
-        return ids;
-    }
+    public IReadOnlyList<string> ServiceIds() =>
+        Strings("SELECT ServiceId FROM OrleansStorage UNION SELECT ServiceId FROM OrleansRemindersTable ORDER BY 1;");
 
     /// <summary>Reads every row of <paramref name="table"/>, columns in the order given, as SQLite stores them
     /// (long, double, string, byte[] or <see cref="DBNull"/>).</summary>
@@ -167,20 +150,12 @@ public sealed class SqliteSource : IDisposable
     /// <returns>This build's schema versions the file does not have yet.</returns>
     private IReadOnlyList<string> CheckSchema()
     {
-        var tables = AllTableNames().ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var tables = Strings("SELECT name FROM sqlite_master WHERE type = 'table';").ToHashSet(StringComparer.OrdinalIgnoreCase);
         if (!tables.Contains("schema_versions") || !tables.Contains("OrleansStorage"))
         {
             throw new CopyRefusedException($"the source file {Path} is not a TrackGrains database (it has no schema_versions and OrleansStorage tables).");
         }
-        var applied = new HashSet<string>(StringComparer.Ordinal);
-        using (var command = Command("SELECT version FROM schema_versions;"))
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                applied.Add(reader.GetString(0));
-            }
-        }
+        var applied = Strings("SELECT version FROM schema_versions;").ToHashSet(StringComparer.Ordinal);
         var known = SqliteSchemaMigrator.ScriptVersions;
         var unknown = applied.Except(known).Order(StringComparer.Ordinal).ToArray();
         if (unknown.Length > 0)
@@ -191,16 +166,17 @@ public sealed class SqliteSource : IDisposable
         return known.Where(v => !applied.Contains(v)).ToArray();
     }
 
-    private List<string> AllTableNames()
+    /// <summary>The first column of every row <paramref name="sql"/> returns, as text.</summary>
+    private List<string> Strings(string sql)
     {
-        using var command = Command("SELECT name FROM sqlite_master WHERE type = 'table';");
+        using var command = Command(sql);
         using var reader = command.ExecuteReader();
-        var names = new List<string>();
+        var values = new List<string>();
         while (reader.Read())
         {
-            names.Add(reader.GetString(0));
+            values.Add(reader.GetString(0));
         }
-        return names;
+        return values;
     }
 
     private IReadOnlyList<string> Columns(string table)
