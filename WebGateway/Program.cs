@@ -2,10 +2,10 @@ using TrackGrains.Silo.Hosting;
 using TrackGrains.WebGateway.Commands;
 using TrackGrains.WebGateway.Hosting;
 
-// One-off maintenance verbs run instead of the server.
-if (CopyDataCommand.IsInvokedBy(args))
+// A verb (backup, copy-data ...) runs instead of the server.
+if (await GatewayCommands.TryRunAsync(args) is { } commandExitCode)
 {
-    return await CopyDataCommand.RunAsync(args[1..], Console.Out, Console.Error);
+    return commandExitCode;
 }
 
 return await StartupErrors.RunAsync(async () =>

@@ -12,4 +12,10 @@ internal static partial class FetchLog
 
     [LoggerMessage(2003, LogLevel.Information, "Track {TrackId}: transient SoundCharts fault, retrying within the attempt: {Error}")]
     public static partial void TransientRetry(ILogger logger, string trackId, string? error);
+
+    [LoggerMessage(2004, LogLevel.Warning, "Key {KeyId} could not be reached to return a permit ({Error}); the answer is kept and the permit lapses at its lease")]
+    public static partial void PermitNotReturned(ILogger logger, string keyId, string error);
+
+    [LoggerMessage(2005, LogLevel.Warning, "Key {KeyId} could not be reached for a permit ({Error}); trying the other keys")]
+    public static partial void KeyUnreachable(ILogger logger, string keyId, string error);
 }

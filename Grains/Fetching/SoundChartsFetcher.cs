@@ -148,7 +148,18 @@ public sealed class SoundChartsFetcher
             var worthWaiting = false;
             foreach (var key in candidates)
             {
-                var decision = await _grains.GetGrain<IApiKeyGrain>(key.KeyId).TryAcquirePermitAsync();
+                PermitDecision decision;
+                try
+                {
+                    decision = await _grains.GetGrain<IApiKeyGrain>(key.KeyId).TryAcquirePermitAsync();
+                }
+                catch (Exception ex) when (IsClusterFault(ex))
+                {
+                    // The key's grain was on a silo that just died: it comes back on a survivor shortly.
+                    FetchLog.KeyUnreachable(_logger, key.KeyId, ex.GetType().Name);
+                    worthWaiting = true;
+                    continue;
+                }
                 _directory.Update(decision.Snapshot);
                 if (decision.Granted)
                 {
@@ -186,9 +197,27 @@ public sealed class SoundChartsFetcher
 
     private static bool HasBusyKey(IReadOnlyList<KeySnapshot> candidates) => candidates.Any(k => k.InFlight > 0);
 
+    /// <summary>
+    /// Returns the permit with what the call taught us. The answer itself matters more than the return:
+    /// if the key's grain is unreachable (its silo just died), a paid answer must still be stored, not
+    /// thrown away and paid for again. The grain's lease then drops the permit, and the next answer's
+    /// x-quota-remaining corrects its count.
+    /// </summary>
     private async Task CompleteAsync(string keyId, PermitCompletion completion)
     {
-        var snapshot = await _grains.GetGrain<IApiKeyGrain>(keyId).CompletePermitAsync(completion);
-        _directory.Update(snapshot);
+        try
+        {
+            var snapshot = await _grains.GetGrain<IApiKeyGrain>(keyId).CompletePermitAsync(completion);
+            _directory.Update(snapshot);
+        }
+        catch (Exception ex) when (IsClusterFault(ex))
+        {
+            FetchLog.PermitNotReturned(_logger, keyId, ex.GetType().Name);
+        }
     }
+
+    /// <summary>A grain call that failed because of the cluster (a silo died or is unreachable), not because of the key.</summary>
+    private static bool IsClusterFault(Exception ex) =>
+        ex is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException or OrleansException
+        && ex is not OperationCanceledException;
 }

@@ -25,7 +25,7 @@ public sealed class ApiKeyGrain(
     private bool _dirty;
 
     private KeyAccountant Accountant => _accountant ??=
-        new KeyAccountant(store.State, options.Value.MaxInFlightPerKey, options.Value.DefaultRateLimitRest);
+        new KeyAccountant(store.State, options.Value.MaxInFlightPerKey, options.Value.DefaultRateLimitRest, options.Value.PermitLease);
 
     private string KeyId => this.GetPrimaryKeyString();
 

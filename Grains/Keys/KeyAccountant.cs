@@ -13,10 +13,15 @@ namespace TrackGrains.Grains.Keys;
 /// are taken when they are lower than what is known (counters only fall inside a window) or when the call
 /// was granted after the last update was received (so the server saw it later, e.g. in a new window).
 /// </remarks>
-public sealed class KeyAccountant(ApiKeyState state, int maxInFlightWithoutQuota, TimeSpan defaultRest)
+public sealed class KeyAccountant(ApiKeyState state, int maxInFlightWithoutQuota, TimeSpan defaultRest, TimeSpan? permitLease = null)
 {
-    /// <summary>A permit not returned within this time is presumed lost (its caller died) and stops counting.</summary>
-    public static readonly TimeSpan PermitLease = TimeSpan.FromMinutes(3);
+    /// <summary>
+    /// A permit not returned within this time is presumed lost (its caller's silo died) and stops counting.
+    /// Each permit covers one HTTP try, which the caller cancels at SoundCharts:RequestTimeout, so the
+    /// lease need only outlast that (see <see cref="Options.SoundChartsOptions.PermitLease"/>): a longer one
+    /// keeps a key's budget blocked by a dead silo's calls that long.
+    /// </summary>
+    public TimeSpan PermitLease { get; } = permitLease ?? TimeSpan.FromMinutes(3);
 
     private readonly Dictionary<long, Permit> _inFlight = [];
     private long _sequence;

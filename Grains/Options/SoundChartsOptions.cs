@@ -31,6 +31,17 @@ public sealed class SoundChartsOptions
 
     /// <summary>Rest applied after a rate-limit 429 that carried no usable x-ratelimit-reset.</summary>
     public TimeSpan DefaultRateLimitRest { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a key's permit counts when its caller never returns it: one try's timeout and a margin for the return trip.</summary>
+    public TimeSpan PermitLease => RequestTimeout + TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// The longest a single track request can take in the grains: waiting for a permit, then every try of
+    /// one attempt with its timeout and back-off. A gateway in client mode waits this long (plus a margin)
+    /// for a grain call, since an Orleans client is not told when the silo running its call dies.
+    /// </summary>
+    public TimeSpan LongestTrackRequest =>
+        MaxPermitWait + (RequestTimeout + TransientRetryDelay * 4) * (TransientRetries + 1);
 }
 
 public sealed class SoundChartsKeyOptions

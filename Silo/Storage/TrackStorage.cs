@@ -73,6 +73,18 @@ public sealed class TrackStorage : IAsyncDisposable
             cancellationToken => PostgresSchemaMigrator.ApplyAsync(dataSource, cancellationToken));
     }
 
+    /// <summary>
+    /// Opens one connection, so that a database that cannot be used stops start-up with one line that says
+    /// why (<see cref="StorageUnavailableException"/>) before Orleans starts and reports it as a stack trace.
+    /// </summary>
+    public void EnsureReachable()
+    {
+        if (DataSource is NpgsqlDataSource postgres)
+        {
+            using var connection = PostgresSchemaMigrator.OpenAsync(postgres).GetAwaiter().GetResult();
+        }
+    }
+
     /// <summary>Applies the provider's schema scripts not applied yet (safe from several processes at once).</summary>
     public Task MigrateAsync(CancellationToken cancellationToken = default) => _migrate(cancellationToken);
 

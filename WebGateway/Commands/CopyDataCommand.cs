@@ -8,100 +8,73 @@ namespace TrackGrains.WebGateway.Commands;
 
 /// <summary>
 /// <c>copy-data --from &lt;SQLite file&gt; --to &lt;PostgreSQL connection string&gt;</c>: the command-line face of
-/// <see cref="DataCopier"/>. Parses the arguments, prints what was copied, and turns every way it can
-/// end into one line and an exit code. The target's password is never printed.
+/// <see cref="DataCopier"/>. Prints what was copied, and turns every way it can end into one line and an
+/// exit code (<see cref="CommandExitCodes"/>). The target's password is never printed.
 /// </summary>
-public static class CopyDataCommand
+public sealed class CopyDataCommand : IGatewayCommand
 {
-    public const string Verb = "copy-data";
+    private const string FromOption = "from";
+    private const string ToOption = "to";
 
-    /// <summary>Every count matched and the copy is committed.</summary>
-    public const int CopiedExitCode = 0;
+    public string Name => "copy-data";
 
-    /// <summary>The copy ran and failed (a value that does not fit, a count that differs, a database error); nothing was committed.</summary>
-    public const int FailedExitCode = 1;
+    public string Usage => "copy-data --from <SQLite file of a stopped server> --to <PostgreSQL connection string of an empty database>";
 
-    /// <summary>The arguments are wrong.</summary>
-    public const int UsageExitCode = 2;
+    public IReadOnlyCollection<string> Options { get; } = [FromOption, ToOption];
 
-    /// <summary>The source or target is not fit to copy from or into (missing, in use, not empty, other schema); nothing was written.</summary>
-    public const int RefusedExitCode = 3;
-
-    private const string Usage = "usage: copy-data --from <SQLite file of a stopped server> --to <PostgreSQL connection string of an empty database>";
-
-    public static bool IsInvokedBy(IReadOnlyList<string> args) => args.Count > 0 && args[0] == Verb;
-
-    /// <param name="arguments">The arguments after the verb.</param>
-    public static async Task<int> RunAsync(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    public async Task<int> RunAsync(CommandArguments arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        if (Parse(arguments) is not { } request)
+        if (arguments.Option(FromOption) is not { } fromArgument || arguments.Option(ToOption) is not { } to)
         {
-            await error.WriteLineAsync(Usage);
-            return UsageExitCode;
+            await error.WriteLineAsync($"copy-data: say what to copy from and to: {Usage}");
+            return CommandExitCodes.Usage;
         }
         string target;
         try
         {
-            target = PostgresTarget.Describe(request.To);
+            target = PostgresTarget.Describe(to);
         }
         catch (ArgumentException ex)
         {
             await error.WriteLineAsync($"copy-data: --to is not a PostgreSQL connection string ({ex.Message}).");
-            return UsageExitCode;
+            return CommandExitCodes.Usage;
         }
 
-        var from = Path.GetFullPath(request.From);
+        // A path the operator typed: relative to the shell's folder, not the content root.
+        var from = Path.GetFullPath(fromArgument);
         await output.WriteLineAsync($"Copying {from} to {target}");
         try
         {
-            var report = await DataCopier.CopyAsync(from, request.To, cancellationToken);
+            var report = await DataCopier.CopyAsync(from, to, cancellationToken);
             await PrintAsync(report, output);
             if (report.AllCountsMatch)
             {
-                return CopiedExitCode;
+                return CommandExitCodes.Success;
             }
             await error.WriteLineAsync($"copy-data: failed: the counts of {string.Join(", ", report.Tables.Where(t => !t.Matches).Select(t => t.Table))} differ; rolled back, nothing was written.");
-            return FailedExitCode;
+            return CommandExitCodes.Failed;
         }
         catch (CopyRefusedException ex)
         {
             await error.WriteLineAsync($"copy-data: refused: {ex.Message}");
-            return RefusedExitCode;
+            return CommandExitCodes.Refused;
         }
         catch (StorageUnavailableException ex)
         {
             await error.WriteLineAsync($"copy-data: refused: the target --to: {ex.Message}");
-            return RefusedExitCode;
+            return CommandExitCodes.Refused;
         }
         catch (Exception ex) when (ex is InvalidDataException or NpgsqlException or SqliteException)
         {
             var message = ex is PostgresException postgres ? $"{postgres.MessageText}{(postgres.Detail is { } detail ? $" ({detail})" : "")}" : ex.Message;
             await error.WriteLineAsync($"copy-data: failed, nothing was written: {message}");
-            return FailedExitCode;
+            return CommandExitCodes.Failed;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             await error.WriteLineAsync($"copy-data: failed, nothing was written: {ex.Message}");
-            return FailedExitCode;
+            return CommandExitCodes.Failed;
         }
-    }
-
-    private static (string From, string To)? Parse(IReadOnlyList<string> arguments)
-    {
-        string? from = null, to = null;
-        for (var i = 0; i < arguments.Count; i++)
-        {
-            var (name, value) = arguments[i].Split('=', 2) is [var n, var v] && n.StartsWith("--", StringComparison.Ordinal)
-                ? (n, v)
-                : (arguments[i], i + 1 < arguments.Count ? arguments[++i] : null);
-            switch (name)
-            {
-                case "--from": from = value; break;
-                case "--to": to = value; break;
-                default: return null;
-            }
-        }
-        return string.IsNullOrWhiteSpace(from) || string.IsNullOrWhiteSpace(to) ? null : (from, to);
     }
 
     private static async Task PrintAsync(CopyReport report, TextWriter output)

@@ -76,6 +76,7 @@ public static class GatewayHostingExtensions
         app.MapTrackObservability();
         app.MapSync();
         app.MapLibrary();
+        app.MapBackups();
         app.MapApiDocumentation();
         return app;
     }

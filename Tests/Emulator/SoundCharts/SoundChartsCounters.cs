@@ -15,6 +15,7 @@ public sealed class SoundChartsCounters
     private readonly ConcurrentDictionary<string, long> _afterRateLimit = new();
     private readonly ConcurrentDictionary<string, long> _maxInFlight = new();
     private readonly ConcurrentDictionary<FaultKind, long> _faults = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<DateTimeOffset>> _paidPerTrack = new();
     private long _songCalls;
     private long _ok;
     private long _notFound;
@@ -61,6 +62,13 @@ public sealed class SoundChartsCounters
 
     public long MaxInFlight(string appId) => _maxInFlight.GetValueOrDefault(appId);
 
+    /// <summary>When the song endpoint answered this track with data that cost a unit of quota.</summary>
+    public IReadOnlyList<DateTimeOffset> PaidAnswersForTrack(string trackId) =>
+        _paidPerTrack.TryGetValue(trackId, out var times) ? times.ToArray() : [];
+
+    /// <summary>Tracks whose data was paid for more than once.</summary>
+    public IReadOnlyList<string> TracksPaidMoreThanOnce() => _paidPerTrack.Where(p => p.Value.Count > 1).Select(p => p.Key).ToArray();
+
     public SoundChartsCountersSnapshot Snapshot(bool includeTracks = true) => new(
         SongCalls,
         Ok,
@@ -87,6 +95,7 @@ public sealed class SoundChartsCounters
         _afterRateLimit.Clear();
         _maxInFlight.Clear();
         _faults.Clear();
+        _paidPerTrack.Clear();
         Interlocked.Exchange(ref _songCalls, 0);
         Interlocked.Exchange(ref _ok, 0);
         Interlocked.Exchange(ref _notFound, 0);
@@ -131,6 +140,8 @@ public sealed class SoundChartsCounters
             default: Interlocked.Increment(ref _badRequest); break;
         }
     }
+
+    internal void Paid(string trackId, DateTimeOffset at) => _paidPerTrack.GetOrAdd(trackId, static _ => new()).Enqueue(at);
 
     internal void UsageCall() => Interlocked.Increment(ref _usageCalls);
 }

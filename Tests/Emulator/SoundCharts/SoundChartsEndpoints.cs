@@ -134,6 +134,7 @@ internal static class SoundChartsEndpoints
         }
 
         counters.Answered(200, admission.Verdict);
+        counters.Paid(trackId, now);
         await EmulatorJson.Write(context, 200, SongEnvelope(state, trackId));
     }
 

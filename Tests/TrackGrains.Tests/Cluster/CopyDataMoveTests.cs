@@ -4,7 +4,6 @@ using TrackGrains.Emulator;
 using TrackGrains.Emulator.SoundCharts;
 using TrackGrains.Emulator.Spotify;
 using TrackGrains.Tests.Infrastructure;
-using TrackGrains.Tests.Storage;
 using TrackGrains.Testing;
 using TrackGrains.WebGateway.Commands;
 
@@ -92,9 +91,9 @@ public sealed class CopyDataMoveTests : IAsyncLifetime
         Assert.All(failing, id => Assert.Equal(3, callsBefore[id]));
 
         var target = await (await PostgresServer.Shared).CreateDatabaseAsync();
-        var copy = await CopyDataRun.RunAsync(_stage.DatabasePath, target, _stage.Folder);
-        Assert.True(copy.ExitCode == CopyDataCommand.CopiedExitCode, copy.ToString());
-        Assert.Contains("ServiceId found: trackgrains.", copy.Output);
+        await using var copy = await GatewayVerb.CopyDataAsync(_stage.DatabasePath, target, _stage.Folder);
+        Assert.True(copy.ExitCode == CommandExitCodes.Success, copy.RecentOutput);
+        Assert.Contains("ServiceId found: trackgrains.", copy.RecentOutput);
 
         var onPostgres = Settings().With(new Dictionary<string, string?>
         {
@@ -147,9 +146,9 @@ public sealed class CopyDataMoveTests : IAsyncLifetime
         Assert.True(wal.Exists && wal.Length > 0, "a killed server leaves its write-ahead log behind");
         var target = await (await PostgresServer.Shared).CreateDatabaseAsync();
 
-        var copy = await CopyDataRun.RunAsync(_stage.DatabasePath, target, _stage.Folder);
+        await using var copy = await GatewayVerb.CopyDataAsync(_stage.DatabasePath, target, _stage.Folder);
 
-        Assert.True(copy.ExitCode == CopyDataCommand.CopiedExitCode, copy.ToString());
+        Assert.True(copy.ExitCode == CommandExitCodes.Success, copy.RecentOutput);
         await using var db = new Npgsql.NpgsqlConnection(target);
         await db.OpenAsync();
         await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM tracks WHERE spotify_id = ANY(@ids) AND soundcharts_data IS NOT NULL", db);

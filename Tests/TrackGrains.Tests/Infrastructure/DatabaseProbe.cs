@@ -24,6 +24,20 @@ public static class DatabaseProbe
         return Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, i => reader.IsDBNull(i) ? null : reader.GetValue(i));
     }
 
+    /// <summary>The first column of every row, as text.</summary>
+    public static async Task<List<string>> ColumnAsync(TestDatabase database, string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = Command(connection, sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            values.Add(Convert.ToString(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture) ?? "");
+        }
+        return values;
+    }
+
     public static async Task<int> ExecuteAsync(TestDatabase database, string sql, params (string Name, object Value)[] parameters)
     {
         await using var connection = await database.OpenAsync(readOnly: false);

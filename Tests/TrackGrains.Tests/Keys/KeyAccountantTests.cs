@@ -130,7 +130,7 @@ public sealed class KeyAccountantTests
         var key = NewKey(quota: 1);
         key.TryGrant(T0);
         Assert.Equal(PermitDenial.QuotaCommitted, key.TryGrant(T0).Denial);
-        Assert.Equal(PermitDenial.None, key.TryGrant(T0 + KeyAccountant.PermitLease + TimeSpan.FromSeconds(1)).Denial);
+        Assert.Equal(PermitDenial.None, key.TryGrant(T0 + key.PermitLease + TimeSpan.FromSeconds(1)).Denial);
     }
 
     [Fact]

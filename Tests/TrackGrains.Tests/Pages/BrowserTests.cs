@@ -123,6 +123,14 @@ public sealed class BrowserTests(ITestOutputHelper output) : IAsyncLifetime
         await Expect(page.Locator("#keys tbody")).Not.ToContainTextAsync("browser-key-secret");
         await Expect(page.Locator("#daily tbody tr").First).ToBeVisibleAsync();
 
+        // The backup button fetches a snapshot with the bearer header and hands it to the browser as a download.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#backup"));
+        var downloaded = Path.Combine(_stage.Folder, "admin-download.db");
+        await download.SaveAsAsync(downloaded);
+        Assert.Matches(@"^trackgrains-\d{8}-\d{6}Z\.db$", download.SuggestedFilename);
+        Assert.Equal("ok", (await DatabaseProbe.RowAsync(TestDatabase.Sqlite(downloaded), "PRAGMA integrity_check"))!.Values.Single());
+        await Expect(page.Locator("#backup-result")).ToContainTextAsync("Saved trackgrains-");
+
         var adminShot = Path.Combine(ScreenshotFolder, "admin.png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = adminShot, FullPage = true });
         output.WriteLine($"admin screenshot: {adminShot}");

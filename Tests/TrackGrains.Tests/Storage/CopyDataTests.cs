@@ -48,12 +48,12 @@ public sealed class CopyDataTests : IDisposable
         var target = await (await PostgresServer.Shared).CreateDatabaseAsync();
         var withPassword = target + ";Password=never-print-this-pw";
 
-        var run = await CopyDataRun.RunAsync(_source.DatabasePath, withPassword, _source.Root);
+        await using var run = await GatewayVerb.CopyDataAsync(_source.DatabasePath, withPassword, _source.Root);
 
-        Assert.True(run.ExitCode == CopyDataCommand.CopiedExitCode, run.ToString());
-        Assert.DoesNotContain("never-print-this-pw", run.Output);
-        Assert.Contains($"ServiceId found: {ServiceId}", run.Output);
-        Assert.Contains("every count matches", run.Output);
+        Assert.True(run.ExitCode == CommandExitCodes.Success, run.RecentOutput);
+        Assert.DoesNotContain("never-print-this-pw", run.RecentOutput);
+        Assert.Contains($"ServiceId found: {ServiceId}", run.RecentOutput);
+        Assert.Contains("every count matches", run.RecentOutput);
         await using var db = new NpgsqlConnection(target);
         await db.OpenAsync();
         var grain = await RowAsync(db, "SELECT grainidhash, grainidn0, grainidn1, graintypehash, payloadbinary, version, modifiedon, serviceid, grainidextensionstring FROM orleansstorage");
@@ -100,13 +100,13 @@ public sealed class CopyDataTests : IDisposable
         CreateSource(connection => Execute(connection,
             "INSERT INTO tracks (spotify_id, created_at, updated_at) VALUES ('t1', '2026-03-01T12:00:00.0000000Z', '2026-03-01T12:00:00.0000000Z');"));
         var target = await (await PostgresServer.Shared).CreateDatabaseAsync();
-        var first = await CopyDataRun.RunAsync(_source.DatabasePath, target, _source.Root);
-        Assert.True(first.ExitCode == CopyDataCommand.CopiedExitCode, first.ToString());
+        await using var first = await GatewayVerb.CopyDataAsync(_source.DatabasePath, target, _source.Root);
+        Assert.True(first.ExitCode == CommandExitCodes.Success, first.RecentOutput);
 
-        var second = await CopyDataRun.RunAsync(_source.DatabasePath, target, _source.Root);
+        await using var second = await GatewayVerb.CopyDataAsync(_source.DatabasePath, target, _source.Root);
 
-        Assert.True(second.ExitCode == CopyDataCommand.RefusedExitCode, second.ToString());
-        var line = Assert.Single(second.Errors);
+        Assert.True(second.ExitCode == CommandExitCodes.Refused, second.RecentOutput);
+        var line = GatewayVerb.ErrorLine(second);
         Assert.StartsWith("copy-data: refused: the target database already holds data (in tracks)", line);
         await using var db = new NpgsqlConnection(target);
         await db.OpenAsync();
@@ -118,10 +118,10 @@ public sealed class CopyDataTests : IDisposable
     {
         var target = await (await PostgresServer.Shared).CreateDatabaseAsync();
 
-        var run = await CopyDataRun.RunAsync(_source.DatabasePath, target, Path.GetTempPath());
+        await using var run = await GatewayVerb.CopyDataAsync(_source.DatabasePath, target, Path.GetTempPath());
 
-        Assert.True(run.ExitCode == CopyDataCommand.RefusedExitCode, run.ToString());
-        var line = Assert.Single(run.Errors);
+        Assert.True(run.ExitCode == CommandExitCodes.Refused, run.RecentOutput);
+        var line = GatewayVerb.ErrorLine(run);
         Assert.Equal($"copy-data: refused: the source file {_source.DatabasePath} does not exist; pass the server's SQLite file (Storage:Database, e.g. data/tracks.db).", line);
         Assert.False(File.Exists(_source.DatabasePath), "a missing source must not be created as an empty database");
         await using var db = new NpgsqlConnection(target);
@@ -137,10 +137,10 @@ public sealed class CopyDataTests : IDisposable
         Execute(server, "SELECT count(*) FROM OrleansStorage;");
         var target = await (await PostgresServer.Shared).CreateDatabaseAsync();
 
-        var run = await CopyDataRun.RunAsync(_source.DatabasePath, target, _source.Root);
+        await using var run = await GatewayVerb.CopyDataAsync(_source.DatabasePath, target, _source.Root);
 
-        Assert.True(run.ExitCode == CopyDataCommand.RefusedExitCode, run.ToString());
-        Assert.StartsWith($"copy-data: refused: the source file {_source.DatabasePath} is in use", Assert.Single(run.Errors));
+        Assert.True(run.ExitCode == CommandExitCodes.Refused, run.RecentOutput);
+        Assert.StartsWith($"copy-data: refused: the source file {_source.DatabasePath} is in use", GatewayVerb.ErrorLine(run));
     }
 
     [Fact]
@@ -153,18 +153,18 @@ public sealed class CopyDataTests : IDisposable
             Execute(other, "CREATE TABLE notes (text TEXT);");
         }
         var target = await (await PostgresServer.Shared).CreateDatabaseAsync();
-        var foreign = await CopyDataRun.RunAsync(_source.DatabasePath, target, _source.Root);
-        Assert.True(foreign.ExitCode == CopyDataCommand.RefusedExitCode, foreign.ToString());
-        Assert.Contains("is not a TrackGrains database", Assert.Single(foreign.Errors));
+        await using var foreign = await GatewayVerb.CopyDataAsync(_source.DatabasePath, target, _source.Root);
+        Assert.True(foreign.ExitCode == CommandExitCodes.Refused, foreign.RecentOutput);
+        Assert.Contains("is not a TrackGrains database", GatewayVerb.ErrorLine(foreign));
 
         SqliteSchemaMigrator.Apply(SqliteConnectionSource.BuildConnectionString(_source.DatabasePath));
         using (var connection = _source.OpenInspector())
         {
             Execute(connection, "INSERT INTO schema_versions (version, applied_at) VALUES ('9999_from_the_future', '2027-01-01T00:00:00Z');");
         }
-        var newer = await CopyDataRun.RunAsync(_source.DatabasePath, target, _source.Root);
-        Assert.True(newer.ExitCode == CopyDataCommand.RefusedExitCode, newer.ToString());
-        Assert.Contains("has a newer schema than this build (9999_from_the_future)", Assert.Single(newer.Errors));
+        await using var newer = await GatewayVerb.CopyDataAsync(_source.DatabasePath, target, _source.Root);
+        Assert.True(newer.ExitCode == CommandExitCodes.Refused, newer.RecentOutput);
+        Assert.Contains("has a newer schema than this build (9999_from_the_future)", GatewayVerb.ErrorLine(newer));
     }
 
     [Fact]
@@ -177,10 +177,10 @@ public sealed class CopyDataTests : IDisposable
         var latest = SqliteSchemaMigrator.ScriptVersions[^1];
         var target = await (await PostgresServer.Shared).CreateDatabaseAsync();
 
-        var run = await CopyDataRun.RunAsync(_source.DatabasePath, target, _source.Root);
+        await using var run = await GatewayVerb.CopyDataAsync(_source.DatabasePath, target, _source.Root);
 
-        Assert.True(run.ExitCode == CopyDataCommand.CopiedExitCode, run.ToString());
-        Assert.Contains($"brought up to this build's first: {latest}.", run.Output);
+        Assert.True(run.ExitCode == CommandExitCodes.Success, run.RecentOutput);
+        Assert.Contains($"brought up to this build's first: {latest}.", run.RecentOutput);
         Assert.Equal(1L, _source.Scalar<long>($"SELECT count(*) FROM schema_versions WHERE version = '{latest}'"));
         await using var db = new NpgsqlConnection(target);
         await db.OpenAsync();

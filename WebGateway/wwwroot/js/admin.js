@@ -194,6 +194,32 @@
     }
   }
 
+  /** Fetches a snapshot with the bearer header (a plain link could not send it) and saves it under the server's name. */
+  async function downloadBackup() {
+    const button = $('backup');
+    const out = $('backup-result');
+    button.disabled = true;
+    out.hidden = false;
+    out.textContent = 'Taking a snapshot…';
+    try {
+      const response = await call('/api/admin/backup', token, {}, () => forget());
+      const name = /filename="?([^";]+)"?/.exec(response.headers.get('Content-Disposition') || '')?.[1] || 'trackgrains-backup.db';
+      const blob = await response.blob();
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(blob);
+      link.download = name;
+      link.click();
+      // Revoked once the browser has taken the download over; at once, some browsers would cancel it.
+      setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+      out.textContent = `Saved ${name} (${number(blob.size)} bytes).`;
+    } catch (e) {
+      out.hidden = true;
+      showMessage(e.message);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
   // ---- start ---------------------------------------------------------------------------------
 
   function start() {
@@ -211,6 +237,7 @@
       refresh().catch(fail);
     });
     $('retry').addEventListener('click', () => retryFailed());
+    $('backup').addEventListener('click', () => downloadBackup());
     $('add-key').addEventListener('submit', (e) => addKey(e).catch(fail));
 
     if (token) {

@@ -1,0 +1,3 @@
+namespace TrackGrains.Tests.Backups;
+
+public sealed record ListedKey(string AppId, bool IsActive, long TotalRequests);
