@@ -41,14 +41,8 @@ public sealed class CopyDataMoveTests : IAsyncLifetime
     /// start would list them whether or not they were copied.
     /// </summary>
     private Dictionary<string, string?> Settings() =>
-        _stage.Settings(AdminToken, importKey: _ => false).With(new Dictionary<string, string?>
-        {
-            ["Cluster:MinimumReminderPeriod"] = "00:00:01",
-            ["SoundCharts:TransientRetryDelay"] = "00:00:00.020",
-            // Attempt 2 falls due after the SQLite server has stopped, so only a copied reminder can make it.
-            ["Retry:Delays"] = "00:00:00,00:00:15,00:00:15",
-            ["Retry:ReminderPeriod"] = "00:00:02",
-        });
+        // Attempt 2 falls due after the SQLite server has stopped, so only a copied reminder can make it.
+        _stage.Settings(AdminToken, importKey: _ => false).WithWatchableRetries(TimeSpan.FromSeconds(15));
 
     [Fact]
     public async Task A_server_on_PostgreSQL_serves_what_copy_data_moved_from_SQLite_and_fires_the_due_retries()
@@ -75,10 +69,7 @@ public sealed class CopyDataMoveTests : IAsyncLifetime
             var enriched = await TrackPolling.PeekStatusesAsync(admin, libraryIds);
             Assert.All(enriched.Values, s => Assert.Equal("enriched", s));
 
-            upstream.Settings = upstream.Settings with { TransientFaultRate = 1.0, FaultKinds = [FaultKind.ServerError] };
-            var retrying = await TrackPolling.PeekStatusesAsync(admin, failing);
-            Assert.All(retrying.Values, s => Assert.Equal("retrying", s));
-            upstream.Settings = upstream.Settings with { TransientFaultRate = 0 };
+            await RetryingTracks.CreateAsync(admin, upstream, failing);
 
             tracksBefore = await BatchAsync(admin, libraryIds);
             libraryBefore = await GetJsonAsync(user, $"/api/library?limit={LibrarySize}");
