@@ -40,7 +40,7 @@ public sealed class CopyDataCommand : IGatewayCommand
             return CommandExitCodes.Usage;
         }
 
-        // A path the operator typed: relative to the shell's folder, not the content root.
+        // A path the operator typed: relative to the working directory (the project folder under dotnet run).
         var from = Path.GetFullPath(fromArgument);
         await output.WriteLineAsync($"Copying {from} to {target}");
         try
