@@ -23,7 +23,9 @@ public sealed class SqliteSource : IDisposable
     };
 
     // Long enough to ride out a connection that is just closing, far too short to wait for a server.
-    private const int LockWaitMilliseconds = 1000;
+    // Both SQLite's busy timeout and Microsoft.Data.Sqlite's own retrying of a busy statement (which
+    // lasts the command timeout, 30 s by default) are held to it.
+    private const int LockWaitSeconds = 1;
 
     private readonly SqliteConnection _connection;
 
@@ -123,11 +125,11 @@ public sealed class SqliteSource : IDisposable
         try
         {
             connection.Open();
-            Execute(connection, $"PRAGMA busy_timeout={LockWaitMilliseconds};");
+            Execute(connection, $"PRAGMA busy_timeout={LockWaitSeconds * 1000};");
             // Exclusive locking mode keeps the lock after the transaction until the connection closes;
             // BEGIN EXCLUSIVE takes it now, past every other connection's shared lock or none at all.
             Execute(connection, "PRAGMA locking_mode=EXCLUSIVE;");
-            Execute(connection, "BEGIN EXCLUSIVE;");
+            Execute(connection, "BEGIN EXCLUSIVE;", LockWaitSeconds);
             return source;
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode is SQLitePCL.raw.SQLITE_BUSY or SQLitePCL.raw.SQLITE_LOCKED)
@@ -203,10 +205,11 @@ public sealed class SqliteSource : IDisposable
         return command;
     }
 
-    private static void Execute(SqliteConnection connection, string sql)
+    private static void Execute(SqliteConnection connection, string sql, int? timeoutSeconds = null)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
+        command.CommandTimeout = timeoutSeconds ?? command.CommandTimeout;
         command.ExecuteNonQuery();
     }
 

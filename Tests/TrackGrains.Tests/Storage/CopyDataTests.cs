@@ -137,9 +137,12 @@ public sealed class CopyDataTests : IDisposable
         Execute(server, "SELECT count(*) FROM OrleansStorage;");
         var target = await (await PostgresServer.Shared).CreateDatabaseAsync();
 
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
         await using var run = await GatewayVerb.CopyDataAsync(_source.DatabasePath, target, _source.Root);
 
         Assert.True(run.ExitCode == CommandExitCodes.Refused, run.RecentOutput);
+        // A lock held by a running server is not waited out (Microsoft.Data.Sqlite would retry for 30 s by default).
+        Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(20), $"refused only after {elapsed.Elapsed}");
         Assert.StartsWith($"copy-data: refused: the source file {_source.DatabasePath} is in use", GatewayVerb.ErrorLine(run));
     }
 
