@@ -2,7 +2,7 @@ using TrackGrains.Silo.Hosting;
 using TrackGrains.WebGateway.Commands;
 using TrackGrains.WebGateway.Hosting;
 
-// A verb (backup ...) runs instead of the server.
+// A verb (backup, copy-data ...) runs instead of the server.
 if (await GatewayCommands.TryRunAsync(args) is { } commandExitCode)
 {
     return commandExitCode;

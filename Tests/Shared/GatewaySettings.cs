@@ -36,6 +36,22 @@ public static class GatewaySettings
         return settings;
     }
 
+    /// <summary>
+    /// Retries a test can watch across processes: reminders allowed down to a second and checked every two,
+    /// quick in-attempt retries, and attempts 2 and 3 each <paramref name="retryDelay"/> after the previous failure.
+    /// </summary>
+    public static Dictionary<string, string?> WithWatchableRetries(this Dictionary<string, string?> settings, TimeSpan retryDelay)
+    {
+        var delay = retryDelay.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
+        return settings.With(new Dictionary<string, string?>
+        {
+            ["Cluster:MinimumReminderPeriod"] = "00:00:01",
+            ["SoundCharts:TransientRetryDelay"] = "00:00:00.020",
+            ["Retry:Delays"] = $"00:00:00,{delay},{delay}",
+            ["Retry:ReminderPeriod"] = "00:00:02",
+        });
+    }
+
     /// <summary>Adds (or replaces) settings on top of a base set.</summary>
     public static Dictionary<string, string?> With(this Dictionary<string, string?> settings, IEnumerable<KeyValuePair<string, string?>> overrides)
     {

@@ -7,7 +7,7 @@ namespace TrackGrains.WebGateway.Commands;
 public static class GatewayCommands
 {
     /// <summary>Add a verb here.</summary>
-    private static readonly IGatewayCommand[] All = [new BackupCommand()];
+    private static readonly IGatewayCommand[] All = [new BackupCommand(), new CopyDataCommand()];
 
     /// <returns>The exit code when <paramref name="args"/> start with a verb; null when the server should start.</returns>
     public static async Task<int?> TryRunAsync(string[] args, CancellationToken cancellationToken = default)

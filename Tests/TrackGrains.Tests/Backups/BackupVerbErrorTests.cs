@@ -24,10 +24,10 @@ public sealed class BackupVerbErrorTests : IDisposable
         var target = Path.Combine(_folder, "existing.db");
         await File.WriteAllTextAsync(target, "an earlier backup");
 
-        await using var backup = await BackupVerb.RunAsync(["--to", target], Settings(), _folder);
+        await using var backup = await GatewayVerb.RunAsync("backup", ["--to", target], Settings(), _folder);
 
         Assert.Equal(1, backup.ExitCode);
-        var line = BackupVerb.ErrorLine(backup);
+        var line = GatewayVerb.ErrorLine(backup);
         Assert.Contains($"'{target}' already exists", line);
         Assert.Equal("an earlier backup", await File.ReadAllTextAsync(target));
         Assert.DoesNotContain(Directory.GetFiles(_folder), f => f.EndsWith(".partial", StringComparison.Ordinal));
@@ -38,10 +38,10 @@ public sealed class BackupVerbErrorTests : IDisposable
     {
         var folder = UnwritableFolder();
 
-        await using var backup = await BackupVerb.RunAsync(["--to", Path.Combine(folder, "backup.db")], Settings(), _folder);
+        await using var backup = await GatewayVerb.RunAsync("backup", ["--to", Path.Combine(folder, "backup.db")], Settings(), _folder);
 
         Assert.Equal(1, backup.ExitCode);
-        Assert.Contains($"cannot write to the folder '{folder}'", BackupVerb.ErrorLine(backup));
+        Assert.Contains($"cannot write to the folder '{folder}'", GatewayVerb.ErrorLine(backup));
         Assert.DoesNotContain("   at ", backup.RecentOutput);
     }
 
@@ -52,10 +52,10 @@ public sealed class BackupVerbErrorTests : IDisposable
         settings["Storage:Provider"] = "postgres";
         settings["Storage:ConnectionString"] = "Host=db.example;Port=5433;Username=trackgrains;Password=pg-secret-4711;Database=tracks;Pooling=true";
 
-        await using var backup = await BackupVerb.RunAsync(["--to", "tracks.dump"], settings, _folder);
+        await using var backup = await GatewayVerb.RunAsync("backup", ["--to", "tracks.dump"], settings, _folder);
 
         Assert.Equal(2, backup.ExitCode);
-        var line = BackupVerb.ErrorLine(backup);
+        var line = GatewayVerb.ErrorLine(backup);
         Assert.Contains("pg_dump --format=custom --file=tracks.dump \"host=db.example port=5433 user=trackgrains dbname=tracks\"", line);
         Assert.DoesNotContain("pg-secret-4711", backup.RecentOutput);
         Assert.False(File.Exists(Path.Combine(_folder, "tracks.dump")));
@@ -72,7 +72,7 @@ public sealed class BackupVerbErrorTests : IDisposable
         await process.WaitForExitAsync(timeout.Token);
 
         Assert.Equal(2, process.ExitCode);
-        var line = BackupVerb.ErrorLine(process);
+        var line = GatewayVerb.ErrorLine(process);
         Assert.Contains(expected, line);
         Assert.Contains("backup --to <file>", line);
     }

@@ -38,14 +38,8 @@ public sealed class OnlineBackupTests : IAsyncLifetime
     public async Task DisposeAsync() => await _stage.DisposeAsync();
 
     private Dictionary<string, string?> Settings() =>
-        _stage.Settings(AdminToken).With(new Dictionary<string, string?>
-        {
-            ["Cluster:MinimumReminderPeriod"] = "00:00:01",
-            ["SoundCharts:TransientRetryDelay"] = "00:00:00.020",
-            // Due well after the backup is taken, so the backup holds them still waiting.
-            ["Retry:Delays"] = "00:00:00,00:00:30,00:00:30",
-            ["Retry:ReminderPeriod"] = "00:00:02",
-        });
+        // Due well after the backup is taken, so the backup holds them still waiting.
+        _stage.Settings(AdminToken).WithWatchableRetries(TimeSpan.FromSeconds(30));
 
     [Fact]
     public async Task A_backup_taken_during_a_sync_and_cold_reads_is_whole_and_a_gateway_on_it_serves_the_library_without_upstream_calls()
@@ -74,7 +68,7 @@ public sealed class OnlineBackupTests : IAsyncLifetime
             Assert.Equal("running", await SyncStateAsync(user, syncId));
             var coldReadsBefore = coldReads.Count;
 
-            await using var backup = await BackupVerb.RunAsync(["--to", backupPath], Settings(), _stage.Folder);
+            await using var backup = await GatewayVerb.RunAsync("backup", ["--to", backupPath], Settings(), _stage.Folder);
             keyCallsWhenBackedUp = upstream.SoundCharts.Counters.CallsForKey(AppId);
 
             Assert.True(backup.ExitCode == 0, backup.RecentOutput);

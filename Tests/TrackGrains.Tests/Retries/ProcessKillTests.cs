@@ -23,14 +23,8 @@ public sealed class ProcessKillTests : IAsyncLifetime
     public async Task DisposeAsync() => await _stage.DisposeAsync();
 
     private Dictionary<string, string?> Settings() =>
-        _stage.Settings(AdminToken).With(new Dictionary<string, string?>
-        {
-            ["Cluster:MinimumReminderPeriod"] = "00:00:01",
-            ["SoundCharts:TransientRetryDelay"] = "00:00:00.020",
-            // Long enough for the kill to land before the retry is due, short enough for a test.
-            ["Retry:Delays"] = "00:00:00,00:00:06,00:00:06",
-            ["Retry:ReminderPeriod"] = "00:00:02",
-        });
+        // Long enough for the kill to land before the retry is due, short enough for a test.
+        _stage.Settings(AdminToken).WithWatchableRetries(TimeSpan.FromSeconds(6));
 
     [Fact]
     public async Task Due_retries_fire_after_a_hard_kill_and_no_enriched_track_is_fetched_again()
