@@ -22,4 +22,6 @@ public sealed class ApiKeyState
     [Id(14)] public string? LastResponseHeaders { get; set; }
     [Id(15)] public DateTimeOffset AddedAt { get; set; }
     [Id(16)] public bool LowQuotaWarned { get; set; }
+    /// <summary>Deactivated because its quota was spent: re-checked every SoundCharts:QuotaRecheckInterval until it is back.</summary>
+    [Id(17)] public bool DeactivatedForQuota { get; set; }
 }

@@ -119,12 +119,15 @@ public sealed class KeyAccountant(ApiKeyState state, int maxInFlightWithoutQuota
 
         ApplyQuota(completion, permit);
         ApplyRateLimit(completion, permit, now);
+        var presumedSpent = ApplyPossiblyBilledFault(completion);
 
         switch (completion.Outcome)
         {
             case CallOutcome.RateLimited:
+                // Until the reset and not a second more (SPEC section 3): a 429 costs no quota, so one probing
+                // call at the reset finds out, while a spare second costs up to half the throughput of short windows.
                 var rest = completion.RateLimitResetSeconds is { } seconds
-                    ? TimeSpan.FromSeconds(seconds + 1)
+                    ? TimeSpan.FromSeconds(seconds)
                     : defaultRest;
                 var until = now + rest;
                 state.RestingUntil = state.RestingUntil is { } current && current > until ? current : until;
@@ -145,18 +148,62 @@ public sealed class KeyAccountant(ApiKeyState state, int maxInFlightWithoutQuota
 
         if (deactivatedBecause is null && state.QuotaRemaining == 0 && !state.QuotaHeaderMissing)
         {
-            deactivatedBecause = "quota spent (x-quota-remaining: 0)";
+            deactivatedBecause = presumedSpent
+                ? "quota presumed spent: the last calls timed out or came back malformed and may have been billed"
+                : "quota spent (x-quota-remaining: 0)";
         }
         if (deactivatedBecause is not null)
         {
-            state.IsActive = false;
-            state.DeactivationReason = deactivatedBecause;
+            Deactivate(deactivatedBecause, forQuota: completion.Outcome is not (CallOutcome.Unauthorized or CallOutcome.Forbidden));
             if (completion.Outcome == CallOutcome.QuotaReached)
             {
                 state.QuotaRemaining = 0;
             }
         }
         return true;
+    }
+
+    /// <summary>
+    /// A call that timed out, broke off, or came back as a malformed 200 may have been billed: SoundCharts
+    /// takes the unit before it answers. Until a later x-quota-remaining says otherwise, the accounting
+    /// assumes it was, so billed faults can never push the key past its quota. Returns whether it counted one.
+    /// </summary>
+    private bool ApplyPossiblyBilledFault(PermitCompletion completion)
+    {
+        var possiblyBilled = completion.Outcome == CallOutcome.Transient
+            && completion.QuotaRemaining is null
+            && completion.HttpStatus is null or 200;
+        if (!possiblyBilled || state.QuotaRemaining is not { } quota || quota <= 0)
+        {
+            return false;
+        }
+        state.QuotaRemaining = quota - 1;
+        // Answers to calls granted before this one were counted by the server before it too: they must not raise it back.
+        _quotaUpdatedAtSequence = _sequence;
+        return true;
+    }
+
+    /// <summary>The key serves no more calls; one deactivated for spent quota is re-checked until quota is back.</summary>
+    private void Deactivate(string reason, bool forQuota)
+    {
+        state.IsActive = false;
+        state.DeactivationReason = reason;
+        state.DeactivatedForQuota = forQuota;
+    }
+
+    /// <summary>
+    /// Takes the key into service again after an operator's re-add or a quota re-check: what it knew of its
+    /// quota is forgotten (the usage answer, or one probing call, learns it again); its counters stay.
+    /// </summary>
+    public void Reactivate()
+    {
+        state.IsActive = true;
+        state.DeactivationReason = null;
+        state.DeactivatedForQuota = false;
+        state.QuotaRemaining = null;
+        state.QuotaHeaderMissing = false;
+        state.LowQuotaWarned = false;
+        _quotaUpdatedAtSequence = _sequence;
     }
 
     /// <summary>
@@ -190,14 +237,13 @@ public sealed class KeyAccountant(ApiKeyState state, int maxInFlightWithoutQuota
             if (usage.RateLimitRemaining is { } room && usage.RateLimitResetSeconds is { } reset and > 0)
             {
                 state.RateLimitRemaining = room;
-                state.RateLimitResetAt = now + TimeSpan.FromSeconds(reset + 1);
+                state.RateLimitResetAt = now + TimeSpan.FromSeconds(reset);
                 _rateUpdatedAtSequence = _sequence;
             }
         }
         if (deactivatedBecause is not null)
         {
-            state.IsActive = false;
-            state.DeactivationReason = deactivatedBecause;
+            Deactivate(deactivatedBecause, forQuota: usage.Outcome == CallOutcome.Success);
         }
         return deactivatedBecause;
     }
@@ -231,12 +277,30 @@ public sealed class KeyAccountant(ApiKeyState state, int maxInFlightWithoutQuota
         {
             return;
         }
-        // +1 s: the server rounds to whole seconds, and arriving a little late is cheaper than a 429.
-        var resetAt = now + TimeSpan.FromSeconds(resetSeconds + 1);
+        // The server rounds the seconds up, so now + reset is at or after the window's end: no margin is added.
+        var resetAt = now + TimeSpan.FromSeconds(resetSeconds);
         var newer = permit.Sequence > _rateUpdatedAtSequence;
-        if (newer || state.RateLimitRemaining is null || remaining < state.RateLimitRemaining
-            || state.RateLimitResetAt is null || state.RateLimitResetAt <= now)
+        var windowKnown = state.RateLimitRemaining is { } known && state.RateLimitResetAt is { } knownReset && knownReset > now;
+        if (!windowKnown)
         {
+            state.RateLimitRemaining = remaining;
+            state.RateLimitResetAt = resetAt;
+            _rateUpdatedAtSequence = _sequence;
+        }
+        else if (remaining <= state.RateLimitRemaining)
+        {
+            // The same window seen later: its end has not moved, but each rounded-up answer places it a little
+            // later than the last, so the earliest estimate stands.
+            state.RateLimitRemaining = remaining;
+            if (resetAt < state.RateLimitResetAt)
+            {
+                state.RateLimitResetAt = resetAt;
+            }
+            _rateUpdatedAtSequence = _sequence;
+        }
+        else if (newer)
+        {
+            // More room than known, from a call granted after the last update: a new window has begun.
             state.RateLimitRemaining = remaining;
             state.RateLimitResetAt = resetAt;
             _rateUpdatedAtSequence = _sequence;

@@ -66,9 +66,10 @@ public sealed class KeyAccountantTests
         Assert.Equal(PermitDenial.None, key.TryGrant(T0).Denial);
         var denied = key.TryGrant(T0);
         Assert.Equal(PermitDenial.RateLimited, denied.Denial);
-        Assert.Equal(T0.AddSeconds(11), denied.RetryAt);
+        Assert.Equal(T0.AddSeconds(10), denied.RetryAt);
 
-        var later = T0.AddSeconds(12);
+        // At the reset and not a second later.
+        var later = T0.AddSeconds(10);
         var windowProbe = key.TryGrant(later);
         Assert.Equal(PermitDenial.None, windowProbe.Denial);
         Assert.Equal(PermitDenial.Probing, key.TryGrant(later).Denial);
@@ -82,10 +83,99 @@ public sealed class KeyAccountantTests
         key.Complete(Done(p.PermitId, CallOutcome.RateLimited, rlReset: 30), T0, out var reason);
         Assert.Null(reason);
         Assert.True(key.State.IsActive);
-        var denied = key.TryGrant(T0.AddSeconds(30));
+        var denied = key.TryGrant(T0.AddSeconds(29.9));
         Assert.Equal(PermitDenial.RateLimited, denied.Denial);
-        Assert.Equal(T0.AddSeconds(31), key.State.RestingUntil);
-        Assert.NotEqual(PermitDenial.RateLimited, key.TryGrant(T0.AddSeconds(32)).Denial);
+        Assert.Equal(T0.AddSeconds(30), key.State.RestingUntil);
+        Assert.Equal(PermitDenial.None, key.TryGrant(T0.AddSeconds(30)).Denial);
+    }
+
+    [Fact]
+    public void Later_answers_of_the_same_window_do_not_push_its_end_later()
+    {
+        var key = NewKey(quota: 100);
+        var probe = key.TryGrant(T0);
+        key.Complete(Done(probe.PermitId, quota: 99, rlRemaining: 19, rlReset: 2, rlLimit: 20), T0.AddSeconds(0.1), out _);
+        var second = key.TryGrant(T0.AddSeconds(0.1));
+        // Same window, answered 1.2 s later: the server's whole seconds round 0.7 s up to 1, placing the end at 2.3 s.
+        key.Complete(Done(second.PermitId, quota: 98, rlRemaining: 18, rlReset: 1, rlLimit: 20), T0.AddSeconds(1.3), out _);
+        Assert.Equal(T0.AddSeconds(2.1), key.State.RateLimitResetAt);
+        Assert.Equal(18, key.State.RateLimitRemaining);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData(200)]
+    public void A_call_that_timed_out_or_came_back_malformed_counts_as_spent_until_a_later_header_says_otherwise(int? httpStatus)
+    {
+        var key = NewKey(quota: 10);
+        var older = key.TryGrant(T0);
+        var faulted = key.TryGrant(T0);
+        key.Complete(Done(faulted.PermitId, CallOutcome.Transient) with { HttpStatus = httpStatus }, T0, out _);
+        Assert.Equal(9, key.State.QuotaRemaining);
+
+        // An answer to a call granted before the fault was counted by the server before it: it cannot undo the fault.
+        key.Complete(Done(older.PermitId, quota: 10), T0, out _);
+        Assert.Equal(9, key.State.QuotaRemaining);
+
+        // A call granted after it reports the server's own count, which wins either way.
+        var newer = key.TryGrant(T0);
+        key.Complete(Done(newer.PermitId, quota: 9), T0, out _);
+        Assert.Equal(9, key.State.QuotaRemaining);
+        var next = key.TryGrant(T0);
+        key.Complete(Done(next.PermitId, quota: 8), T0, out _);
+        Assert.Equal(8, key.State.QuotaRemaining);
+    }
+
+    [Fact]
+    public void A_gateway_error_with_a_status_is_not_counted_as_spent()
+    {
+        var key = NewKey(quota: 10);
+        var p = key.TryGrant(T0);
+        key.Complete(Done(p.PermitId, CallOutcome.Transient) with { HttpStatus = 502 }, T0, out _);
+        Assert.Equal(10, key.State.QuotaRemaining);
+    }
+
+    [Fact]
+    public void Billed_faults_never_let_the_key_pass_its_quota_and_deactivate_it_for_quota()
+    {
+        var key = NewKey(quota: 2);
+        var a = key.TryGrant(T0);
+        var b = key.TryGrant(T0);
+        key.Complete(Done(a.PermitId, CallOutcome.Transient), T0, out _);
+        key.Complete(Done(b.PermitId, CallOutcome.Transient), T0, out var reason);
+        Assert.Equal(0, key.State.QuotaRemaining);
+        Assert.Contains("presumed", reason);
+        Assert.False(key.State.IsActive);
+        Assert.True(key.State.DeactivatedForQuota);
+        Assert.Equal(PermitDenial.Inactive, key.TryGrant(T0).Denial);
+    }
+
+    [Fact]
+    public void Only_spent_quota_is_rechecked_bad_credentials_are_not()
+    {
+        var spent = NewKey(quota: 5);
+        Fail(spent, CallOutcome.QuotaReached);
+        Assert.True(spent.State.DeactivatedForQuota);
+
+        var revoked = NewKey(quota: 5);
+        Fail(revoked, CallOutcome.Unauthorized);
+        Assert.False(revoked.State.DeactivatedForQuota);
+
+        static void Fail(KeyAccountant key, CallOutcome outcome) => key.Complete(Done(key.TryGrant(T0).PermitId, outcome), T0, out _);
+    }
+
+    [Fact]
+    public void A_reactivated_key_forgets_its_quota_and_grants_one_probe()
+    {
+        var key = NewKey(quota: 1);
+        key.Complete(Done(key.TryGrant(T0).PermitId, quota: 0), T0, out _);
+        Assert.False(key.State.IsActive);
+
+        key.Reactivate();
+        Assert.True(key.State.IsActive);
+        Assert.Null(key.State.DeactivationReason);
+        Assert.Equal(PermitDenial.None, key.TryGrant(T0).Denial);
+        Assert.Equal(PermitDenial.Probing, key.TryGrant(T0).Denial);
     }
 
     [Theory]
