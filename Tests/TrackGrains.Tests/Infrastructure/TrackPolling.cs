@@ -23,6 +23,22 @@ public static class TrackPolling
         }
     }
 
+    /// <summary>
+    /// Asserts that <paramref name="value"/> keeps <paramref name="expected"/> for all of <paramref name="period"/>: a count
+    /// reached once must not move later (a stray reminder, a second sweep). The period is the configured one to outlast.
+    /// </summary>
+    public static async Task AssertStaysAsync(Func<long> value, long expected, TimeSpan period, string what)
+    {
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+        do
+        {
+            var seen = value();
+            Assert.True(seen == expected, $"{what}: expected it to stay {expected}, became {seen} after {elapsed.Elapsed.TotalSeconds:0.0} s");
+            await Task.Delay(100);
+        }
+        while (elapsed.Elapsed < period);
+    }
+
     /// <summary>Statuses as the batch endpoint reports them; a batch read also makes due first attempts.</summary>
     public static async Task<Dictionary<string, string>> PeekStatusesAsync(HttpClient client, IReadOnlyList<string> ids)
     {
