@@ -8,9 +8,16 @@ namespace TrackGrains.Grains.Interfaces.Keys;
 [Alias("tg.IApiKeyGrain")]
 public interface IApiKeyGrain : IGrainWithStringKey
 {
-    /// <summary>Stores the credentials; idempotent for the same credentials.</summary>
-    [Alias("Initialize")]
-    Task<KeySnapshot> InitializeAsync(string appId, string apiKey);
+    /// <summary>
+    /// Stores the credentials (a new key), or checks a known inactive key and takes it into service again;
+    /// a known active key is left as it is. Either way the free usage endpoint is asked before any quota is spent.
+    /// </summary>
+    [Alias("Add")]
+    Task<AddKeyResult> AddAsync(string appId, string apiKey);
+
+    /// <summary>Erases the secret and every trace of the key's state; it grants no permit afterwards. Idempotent.</summary>
+    [Alias("Remove")]
+    Task RemoveAsync();
 
     [Alias("TryAcquirePermit")]
     Task<PermitDecision> TryAcquirePermitAsync();

@@ -248,6 +248,31 @@ public sealed class KeyAccountant(ApiKeyState state, int maxInFlightWithoutQuota
         return deactivatedBecause;
     }
 
+    /// <summary>
+    /// A key deactivated for spent quota, checked again through the free usage endpoint. Quota back: active
+    /// again with what the endpoint says. No usable answer: active again with its quota unknown, so exactly one
+    /// probing call (a waiting track's) finds out, and a quota 429 to it deactivates the key again.
+    /// </summary>
+    public QuotaRecheck ApplyRecheck(KeyUsage usage, DateTimeOffset now)
+    {
+        if (usage.Outcome == CallOutcome.Unauthorized)
+        {
+            Deactivate("SoundCharts answered 401 on the usage endpoint: the app id or key is not valid", forQuota: false);
+            return QuotaRecheck.Revoked;
+        }
+        if (usage.Outcome == CallOutcome.Success && usage.QuotaRemaining is { } quota && quota <= 0)
+        {
+            return QuotaRecheck.StillSpent;
+        }
+        Reactivate();
+        if (usage.Outcome == CallOutcome.Success && usage.QuotaRemaining is not null)
+        {
+            ApplyUsage(usage, now);
+            return QuotaRecheck.QuotaBack;
+        }
+        return QuotaRecheck.Probing;
+    }
+
     private void ApplyQuota(PermitCompletion completion, Permit permit)
     {
         if (completion.QuotaRemaining is { } quota)
@@ -280,27 +305,9 @@ public sealed class KeyAccountant(ApiKeyState state, int maxInFlightWithoutQuota
         // The server rounds the seconds up, so now + reset is at or after the window's end: no margin is added.
         var resetAt = now + TimeSpan.FromSeconds(resetSeconds);
         var newer = permit.Sequence > _rateUpdatedAtSequence;
-        var windowKnown = state.RateLimitRemaining is { } known && state.RateLimitResetAt is { } knownReset && knownReset > now;
-        if (!windowKnown)
+        if (newer || state.RateLimitRemaining is null || remaining < state.RateLimitRemaining
+            || state.RateLimitResetAt is null || state.RateLimitResetAt <= now)
         {
-            state.RateLimitRemaining = remaining;
-            state.RateLimitResetAt = resetAt;
-            _rateUpdatedAtSequence = _sequence;
-        }
-        else if (remaining <= state.RateLimitRemaining)
-        {
-            // The same window seen later: its end has not moved, but each rounded-up answer places it a little
-            // later than the last, so the earliest estimate stands.
-            state.RateLimitRemaining = remaining;
-            if (resetAt < state.RateLimitResetAt)
-            {
-                state.RateLimitResetAt = resetAt;
-            }
-            _rateUpdatedAtSequence = _sequence;
-        }
-        else if (newer)
-        {
-            // More room than known, from a call granted after the last update: a new window has begun.
             state.RateLimitRemaining = remaining;
             state.RateLimitResetAt = resetAt;
             _rateUpdatedAtSequence = _sequence;

@@ -89,19 +89,6 @@ public sealed class KeyAccountantTests
         Assert.Equal(PermitDenial.None, key.TryGrant(T0.AddSeconds(30)).Denial);
     }
 
-    [Fact]
-    public void Later_answers_of_the_same_window_do_not_push_its_end_later()
-    {
-        var key = NewKey(quota: 100);
-        var probe = key.TryGrant(T0);
-        key.Complete(Done(probe.PermitId, quota: 99, rlRemaining: 19, rlReset: 2, rlLimit: 20), T0.AddSeconds(0.1), out _);
-        var second = key.TryGrant(T0.AddSeconds(0.1));
-        // Same window, answered 1.2 s later: the server's whole seconds round 0.7 s up to 1, placing the end at 2.3 s.
-        key.Complete(Done(second.PermitId, quota: 98, rlRemaining: 18, rlReset: 1, rlLimit: 20), T0.AddSeconds(1.3), out _);
-        Assert.Equal(T0.AddSeconds(2.1), key.State.RateLimitResetAt);
-        Assert.Equal(18, key.State.RateLimitRemaining);
-    }
-
     [Theory]
     [InlineData(null)]
     [InlineData(200)]
