@@ -37,6 +37,7 @@ public static class GrainServiceCollectionExtensions
                 "Retry:Delays must be a comma-separated list of non-negative time spans, e.g. 00:00:00,01:00:00,1.00:00:00.")
             .Validate(o => o.NotFoundRecheck > TimeSpan.Zero, "Retry:NotFoundRecheck must be a positive time span, e.g. 1.00:00:00.")
             .Validate(o => o.ReminderPeriod > TimeSpan.Zero, "Retry:ReminderPeriod must be a positive time span, e.g. 00:01:00.")
+            .Validate(o => o.KeyWaitSweepPeriod > TimeSpan.Zero, "Retry:KeyWaitSweepPeriod must be a positive time span, e.g. 00:01:00.")
             .ValidateOnStart();
         services.AddOptions<SpotifyOptions>().BindConfiguration(SpotifyOptions.Section)
             .Validate(o => IsHttpUrl(o.ApiBaseUrl), "Spotify:ApiBaseUrl must be an absolute http(s) URL, e.g. https://api.spotify.com.")

@@ -24,6 +24,12 @@ public sealed class KeyAccountant(ApiKeyState state, int maxInFlightWithoutQuota
     private long _rateUpdatedAtSequence;
     private bool _windowProbeOutstanding;
 
+    /// <summary>
+    /// Whether the known window end came from song answers. The usage endpoint's reset is no bound of the window a
+    /// first call will open, so it never takes part in keeping the lowest bound.
+    /// </summary>
+    private bool _resetFromResponses;
+
     public ApiKeyState State => state;
 
     public int InFlight => _inFlight.Count;
@@ -239,6 +245,7 @@ public sealed class KeyAccountant(ApiKeyState state, int maxInFlightWithoutQuota
                 state.RateLimitRemaining = room;
                 state.RateLimitResetAt = now + TimeSpan.FromSeconds(reset);
                 _rateUpdatedAtSequence = _sequence;
+                _resetFromResponses = false;
             }
         }
         if (deactivatedBecause is not null)
@@ -305,12 +312,25 @@ public sealed class KeyAccountant(ApiKeyState state, int maxInFlightWithoutQuota
         // The server rounds the seconds up, so now + reset is at or after the window's end: no margin is added.
         var resetAt = now + TimeSpan.FromSeconds(resetSeconds);
         var newer = permit.Sequence > _rateUpdatedAtSequence;
-        if (newer || state.RateLimitRemaining is null || remaining < state.RateLimitRemaining
-            || state.RateLimitResetAt is null || state.RateLimitResetAt <= now)
+        var windowRunning = state.RateLimitRemaining is not null && state.RateLimitResetAt is { } knownReset && knownReset > now;
+        if (windowRunning && _resetFromResponses && remaining <= state.RateLimitRemaining)
+        {
+            // The same window answered again: every answer's now + reset is an upper bound of its end, rounded up by
+            // as much as a second, and later answers are not nearer the truth. The lowest bound stands, so the key
+            // resumes at the window's end instead of up to a second after it.
+            state.RateLimitRemaining = remaining;
+            if (resetAt < state.RateLimitResetAt)
+            {
+                state.RateLimitResetAt = resetAt;
+            }
+            _rateUpdatedAtSequence = _sequence;
+        }
+        else if (newer || !windowRunning || remaining < state.RateLimitRemaining)
         {
             state.RateLimitRemaining = remaining;
             state.RateLimitResetAt = resetAt;
             _rateUpdatedAtSequence = _sequence;
+            _resetFromResponses = true;
         }
     }
 

@@ -89,6 +89,30 @@ public sealed class KeyAccountantTests
         Assert.Equal(PermitDenial.None, key.TryGrant(T0.AddSeconds(30)).Denial);
     }
 
+    [Fact]
+    public void Later_answers_of_the_same_window_do_not_push_its_end_later()
+    {
+        var key = NewKey(quota: 100);
+        var probe = key.TryGrant(T0);
+        key.Complete(Done(probe.PermitId, quota: 99, rlRemaining: 19, rlReset: 2, rlLimit: 20), T0.AddSeconds(0.1), out _);
+        var second = key.TryGrant(T0.AddSeconds(0.1));
+        // Same window, answered 1.2 s later: whole seconds round its 0.7 s left up to 1, which would place the end at 2.3 s.
+        key.Complete(Done(second.PermitId, quota: 98, rlRemaining: 18, rlReset: 1, rlLimit: 20), T0.AddSeconds(1.3), out _);
+        Assert.Equal(T0.AddSeconds(2.1), key.State.RateLimitResetAt);
+        Assert.Equal(18, key.State.RateLimitRemaining);
+    }
+
+    [Fact]
+    public void The_usage_endpoint_reset_is_replaced_by_the_first_answer_not_kept_as_a_bound()
+    {
+        var key = NewKey();
+        // No window open at the usage call: its reset is a full window from now, not the end of the window a call opens later.
+        key.ApplyUsage(new KeyUsage(CallOutcome.Success, 100, 20, 20, 2, null), T0);
+        var call = key.TryGrant(T0.AddSeconds(1.5));
+        key.Complete(Done(call.PermitId, quota: 99, rlRemaining: 19, rlReset: 2, rlLimit: 20), T0.AddSeconds(1.5), out _);
+        Assert.Equal(T0.AddSeconds(3.5), key.State.RateLimitResetAt);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData(200)]
