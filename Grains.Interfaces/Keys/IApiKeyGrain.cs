@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace TrackGrains.Grains.Interfaces.Keys;
 
 /// <summary>
@@ -19,13 +21,17 @@ public interface IApiKeyGrain : IGrainWithStringKey
     [Alias("Remove")]
     Task RemoveAsync();
 
-    [Alias("TryAcquirePermit")]
+    /// <summary>
+    /// Interleaves with the grain's writes: it decides from memory without awaiting anything, so it sees every
+    /// change made before the write began, and a permit need not wait for a database write of routine counters.
+    /// </summary>
+    [Alias("TryAcquirePermit"), AlwaysInterleave]
     Task<PermitDecision> TryAcquirePermitAsync();
 
     /// <summary>Returns a permit; idempotent (a second completion of the same permit is ignored).</summary>
     [Alias("CompletePermit")]
     Task<KeySnapshot> CompletePermitAsync(PermitCompletion completion);
 
-    [Alias("GetSnapshot")]
+    [Alias("GetSnapshot"), AlwaysInterleave]
     Task<KeySnapshot> GetSnapshotAsync();
 }

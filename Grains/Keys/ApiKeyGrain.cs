@@ -64,6 +64,8 @@ public sealed class ApiKeyGrain(
         var outcome = store.RecordExists ? AddKeyOutcome.Rechecked : AddKeyOutcome.Added;
         if (!known)
         {
+            // A new key's state is inactive until the usage answer is applied, so no permit is granted before.
+            store.State.IsActive = false;
             store.State.AppId = appId;
             store.State.ApiKey = "";
             store.State.ProtectedApiKey = secrets.Protect(apiKey);
@@ -76,8 +78,9 @@ public sealed class ApiKeyGrain(
         }
 
         // The usage endpoint costs no quota: learn the key's state (or that it is unusable) before spending on it.
-        Accountant.Reactivate();
+        // Asked before anything changes: permits interleave with this await and must still see the key as it was.
         var usage = await soundCharts.GetUsageAsync(appId, apiKey, CancellationToken.None);
+        Accountant.Reactivate();
         if (Accountant.ApplyUsage(usage, time.GetUtcNow()) is { } reason)
         {
             KeyLog.KeyDeactivated(logger, KeyId, reason);
@@ -94,13 +97,14 @@ public sealed class ApiKeyGrain(
 
     public async Task RemoveAsync()
     {
+        // First, before any await: a permit asked for meanwhile is refused.
+        _secret = null;
         if (store.RecordExists)
         {
             await UnregisterRecheckReminderAsync();
             _persistTimer?.Dispose();
             _persistTimer = null;
             _dirty = false;
-            _secret = null;
             _accountant = null;
             // Nulls the stored payload: the encrypted secret goes with the rest of the state.
             await store.ClearStateAsync();

@@ -30,6 +30,9 @@ public sealed class KeyAccountant(ApiKeyState state, int maxInFlightWithoutQuota
     /// </summary>
     private bool _resetFromResponses;
 
+    /// <summary>The first permit granted after the known window ended; a slower answer to an earlier one says nothing of the new window.</summary>
+    private long _windowOpenedAtSequence;
+
     public ApiKeyState State => state;
 
     public int InFlight => _inFlight.Count;
@@ -74,9 +77,21 @@ public sealed class KeyAccountant(ApiKeyState state, int maxInFlightWithoutQuota
                     return (PermitDenial.RateLimited, resetAt, 0);
                 }
             }
+            else if (_resetFromResponses && state.RateLimitLimit is { } limit and > 0)
+            {
+                // The window whose end the answers bounded from above has ended, and x-ratelimit-reset names the moment
+                // the window resets: the next one opens with the whole limit. Waiting for one call's answer before the
+                // rest would cost a round trip per window.
+                if (_inFlight.Count >= limit)
+                {
+                    // Room comes back as these calls answer.
+                    return (PermitDenial.Busy, null, 0);
+                }
+            }
             else
             {
-                // The window we knew has ended; the new one's room is unknown until one call reports it.
+                // The window we knew has ended and its limit is unknown (or it was learned from a 429 or the usage
+                // endpoint, whose reset bounds nothing): the new one's room is unknown until one call reports it.
                 if (_windowProbeOutstanding)
                 {
                     return (PermitDenial.Probing, null, 0);
@@ -86,6 +101,11 @@ public sealed class KeyAccountant(ApiKeyState state, int maxInFlightWithoutQuota
         }
 
         var id = ++_sequence;
+        if (state.RateLimitResetAt is { } ended && ended <= now && _windowOpenedAtSequence <= _rateUpdatedAtSequence)
+        {
+            // The first call into a new window: answers to calls granted before it belong to earlier windows.
+            _windowOpenedAtSequence = id;
+        }
         _inFlight[id] = new Permit(id, now, windowProbe);
         _windowProbeOutstanding |= windowProbe;
         return (PermitDenial.None, null, id);
@@ -140,6 +160,8 @@ public sealed class KeyAccountant(ApiKeyState state, int maxInFlightWithoutQuota
                 state.RateLimitRemaining = 0;
                 state.RateLimitResetAt = state.RestingUntil;
                 _rateUpdatedAtSequence = _sequence;
+                // A 429 means the window was not what the answers suggested: after the rest, one probing call finds out.
+                _resetFromResponses = false;
                 break;
             case CallOutcome.QuotaReached:
                 deactivatedBecause = "SoundCharts answered 429 Maximum quota reached";
@@ -307,6 +329,11 @@ public sealed class KeyAccountant(ApiKeyState state, int maxInFlightWithoutQuota
         }
         if (completion.RateLimitRemaining is not { } remaining || completion.RateLimitResetSeconds is not { } resetSeconds)
         {
+            return;
+        }
+        if (permit.Sequence < _windowOpenedAtSequence)
+        {
+            // Counted in a window that has ended: taking its remaining or reset would place the new window wrongly.
             return;
         }
         // The server rounds the seconds up, so now + reset is at or after the window's end: no margin is added.

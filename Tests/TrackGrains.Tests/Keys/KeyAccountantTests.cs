@@ -57,7 +57,7 @@ public sealed class KeyAccountantTests
     }
 
     [Fact]
-    public void Rate_limit_window_is_respected_and_reopens_with_one_probe()
+    public void Rate_limit_window_is_respected_and_reopens_with_its_whole_limit()
     {
         var key = NewKey(quota: 100);
         var probe = key.TryGrant(T0);
@@ -68,10 +68,43 @@ public sealed class KeyAccountantTests
         Assert.Equal(PermitDenial.RateLimited, denied.Denial);
         Assert.Equal(T0.AddSeconds(10), denied.RetryAt);
 
-        // At the reset and not a second later.
+        // At the reset and not a second later, the next window opens with the whole limit the answers gave (3), of
+        // which the two calls still in flight take their share until they answer.
         var later = T0.AddSeconds(10);
-        var windowProbe = key.TryGrant(later);
-        Assert.Equal(PermitDenial.None, windowProbe.Denial);
+        var reopened = Enumerable.Range(0, 3).Select(_ => key.TryGrant(later).Denial).ToList();
+        Assert.Equal([PermitDenial.None, PermitDenial.Busy, PermitDenial.Busy], reopened);
+    }
+
+    [Fact]
+    public void A_late_answer_from_an_ended_window_does_not_move_the_new_one()
+    {
+        var key = NewKey(quota: 100);
+        var probe = key.TryGrant(T0);
+        key.Complete(Done(probe.PermitId, quota: 99, rlRemaining: 19, rlReset: 2, rlLimit: 20), T0, out _);
+        var slow = key.TryGrant(T0);
+
+        // The window ends; calls go into the next one and its first answer places its end at 4.1 s.
+        var next = key.TryGrant(T0.AddSeconds(2));
+        key.Complete(Done(next.PermitId, quota: 98, rlRemaining: 19, rlReset: 2, rlLimit: 20), T0.AddMilliseconds(2100), out _);
+        Assert.Equal(T0.AddMilliseconds(4100), key.State.RateLimitResetAt);
+
+        // The slow call of the first window answers now with its own, nearer, reset: it must not pull the new end in.
+        key.Complete(Done(slow.PermitId, quota: 97, rlRemaining: 3, rlReset: 1, rlLimit: 20), T0.AddMilliseconds(2200), out _);
+        Assert.Equal(T0.AddMilliseconds(4100), key.State.RateLimitResetAt);
+        Assert.Equal(19, key.State.RateLimitRemaining);
+    }
+
+    [Fact]
+    public void After_a_rate_limit_429_the_key_reopens_with_one_probe()
+    {
+        var key = NewKey(quota: 100);
+        var first = key.TryGrant(T0);
+        key.Complete(Done(first.PermitId, quota: 99, rlRemaining: 2, rlReset: 10, rlLimit: 3), T0, out _);
+        var limited = key.TryGrant(T0);
+        key.Complete(Done(limited.PermitId, CallOutcome.RateLimited, rlReset: 5, rlLimit: 3), T0, out _);
+
+        var later = T0.AddSeconds(5);
+        Assert.Equal(PermitDenial.None, key.TryGrant(later).Denial);
         Assert.Equal(PermitDenial.Probing, key.TryGrant(later).Denial);
     }
 
@@ -83,7 +116,7 @@ public sealed class KeyAccountantTests
         key.Complete(Done(p.PermitId, CallOutcome.RateLimited, rlReset: 30), T0, out var reason);
         Assert.Null(reason);
         Assert.True(key.State.IsActive);
-        var denied = key.TryGrant(T0.AddSeconds(29.9));
+        var denied = key.TryGrant(T0.AddMilliseconds(29900));
         Assert.Equal(PermitDenial.RateLimited, denied.Denial);
         Assert.Equal(T0.AddSeconds(30), key.State.RestingUntil);
         Assert.Equal(PermitDenial.None, key.TryGrant(T0.AddSeconds(30)).Denial);
@@ -94,11 +127,11 @@ public sealed class KeyAccountantTests
     {
         var key = NewKey(quota: 100);
         var probe = key.TryGrant(T0);
-        key.Complete(Done(probe.PermitId, quota: 99, rlRemaining: 19, rlReset: 2, rlLimit: 20), T0.AddSeconds(0.1), out _);
-        var second = key.TryGrant(T0.AddSeconds(0.1));
+        key.Complete(Done(probe.PermitId, quota: 99, rlRemaining: 19, rlReset: 2, rlLimit: 20), T0.AddMilliseconds(100), out _);
+        var second = key.TryGrant(T0.AddMilliseconds(100));
         // Same window, answered 1.2 s later: whole seconds round its 0.7 s left up to 1, which would place the end at 2.3 s.
-        key.Complete(Done(second.PermitId, quota: 98, rlRemaining: 18, rlReset: 1, rlLimit: 20), T0.AddSeconds(1.3), out _);
-        Assert.Equal(T0.AddSeconds(2.1), key.State.RateLimitResetAt);
+        key.Complete(Done(second.PermitId, quota: 98, rlRemaining: 18, rlReset: 1, rlLimit: 20), T0.AddMilliseconds(1300), out _);
+        Assert.Equal(T0.AddMilliseconds(2100), key.State.RateLimitResetAt);
         Assert.Equal(18, key.State.RateLimitRemaining);
     }
 
@@ -108,9 +141,9 @@ public sealed class KeyAccountantTests
         var key = NewKey();
         // No window open at the usage call: its reset is a full window from now, not the end of the window a call opens later.
         key.ApplyUsage(new KeyUsage(CallOutcome.Success, 100, 20, 20, 2, null), T0);
-        var call = key.TryGrant(T0.AddSeconds(1.5));
-        key.Complete(Done(call.PermitId, quota: 99, rlRemaining: 19, rlReset: 2, rlLimit: 20), T0.AddSeconds(1.5), out _);
-        Assert.Equal(T0.AddSeconds(3.5), key.State.RateLimitResetAt);
+        var call = key.TryGrant(T0.AddMilliseconds(1500));
+        key.Complete(Done(call.PermitId, quota: 99, rlRemaining: 19, rlReset: 2, rlLimit: 20), T0.AddMilliseconds(1500), out _);
+        Assert.Equal(T0.AddMilliseconds(3500), key.State.RateLimitResetAt);
     }
 
     [Theory]

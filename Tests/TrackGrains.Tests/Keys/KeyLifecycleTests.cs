@@ -179,6 +179,7 @@ public sealed class ShortWindowServer() : GatewayFixture(() => new EmulatorOptio
     ["SoundCharts:RequestTimeout"] = "00:00:15",
 });
 
+[Collection(TimingCollection.Name)]
 public sealed class RateLimitThroughputTests(ShortWindowServer server) : IClassFixture<ShortWindowServer>
 {
     [Fact]
@@ -206,5 +207,46 @@ public sealed class RateLimitThroughputTests(ShortWindowServer server) : IClassF
         var ratio = elapsed.Elapsed / floor;
         Console.WriteLine($"200 tracks in {elapsed.Elapsed.TotalSeconds:0.00} s; floor {floor.TotalSeconds:0} s; ratio {ratio:0.000}; 429s {counters.RateLimited}");
         Assert.True(ratio <= 1.10, $"200 tracks took {elapsed.Elapsed.TotalSeconds:0.00} s, {ratio:0.000} x the floor of {floor.TotalSeconds:0} s");
+    }
+}
+
+/// <summary>A key of 10 calls, and a SoundCharts that often hangs past our timeout or resets the connection after billing.</summary>
+public sealed class BilledFaultServer() : GatewayFixture(() => new EmulatorOptions
+{
+    Seed = 11,
+    SoundCharts = new SoundChartsSettings
+    {
+        TransientFaultRate = 0.4,
+        FaultKinds = [FaultKind.Hang, FaultKind.ConnectionReset],
+        HangDuration = TimeSpan.FromSeconds(2),
+    },
+    SoundChartsKeys = [new SoundChartsKeyOptions { AppId = "billed", ApiKey = "billed-secret-1010", Quota = 10, RateLimit = 10_000 }],
+}, new Dictionary<string, string?>
+{
+    ["SoundCharts:RequestTimeout"] = "00:00:00.300",
+    ["SoundCharts:MaxPermitWait"] = "00:00:00.500",
+});
+
+public sealed class BilledFaultTests(BilledFaultServer server) : IClassFixture<BilledFaultServer>
+{
+    [Fact]
+    public async Task Calls_that_timed_out_or_broke_off_count_as_spent_so_the_key_never_passes_its_quota()
+    {
+        var counters = server.Emulator.State.SoundCharts.Counters;
+        foreach (var id in TestIds.Tracks(20))
+        {
+            using var response = await server.User.GetAsync($"/api/tracks/{id}");
+            Assert.Contains(response.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable });
+        }
+
+        // Every unit went to a song or to a billed fault, and no call was sent once none was left.
+        Assert.True(counters.TotalFaults > 0, "the billed faults should have fired");
+        Assert.Equal(0, server.Emulator.State.SoundCharts.GetKey("billed")!.QuotaRemaining);
+        Assert.Equal(10, counters.Ok + counters.TotalFaults);
+        Assert.Equal(0, counters.QuotaExceeded);
+        var keys = await server.Admin.GetFromJsonAsync<JsonElement>("/api/keys/list");
+        var key = keys.GetProperty("keys").EnumerateArray().Single();
+        Assert.False(key.GetProperty("isActive").GetBoolean());
+        Assert.Equal(0, key.GetProperty("quotaRemaining").GetInt64());
     }
 }
