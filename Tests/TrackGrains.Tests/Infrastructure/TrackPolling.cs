@@ -1,3 +1,4 @@
+using TrackGrains.Emulator.SoundCharts;
 using System.Net.Http.Json;
 using System.Text.Json;
 
@@ -22,6 +23,14 @@ public static class TrackPolling
             await Task.Delay(100);
         }
     }
+
+    /// <summary>
+    /// Waits until SoundCharts (the emulator) has seen each track called <paramref name="calls"/> times: watches a
+    /// background resumption from upstream's side, where a read through our API would make the attempt itself.
+    /// </summary>
+    public static Task WaitForUpstreamCallsAsync(SoundChartsCounters counters, IReadOnlyList<string> ids, long calls, TimeSpan timeout) =>
+        WaitUntilAsync(() => Task.FromResult(ids.All(id => counters.CallsForTrack(id) == calls)), timeout,
+            () => $"calls per track, expected {calls} each: {string.Join(", ", ids.Select(counters.CallsForTrack))}");
 
     /// <summary>
     /// Asserts that <paramref name="value"/> keeps <paramref name="expected"/> for all of <paramref name="period"/>: a count

@@ -58,8 +58,7 @@ public sealed class QuotaRenewalTests(RenewingKeyServer server) : IClassFixture<
 
         // Watched from the emulator only: nothing of ours touches the waiting tracks, so only the re-check and the
         // wait queue it wakes can have fetched them.
-        await TrackPolling.WaitUntilAsync(() => Task.FromResult(waiting.All(id => counters.CallsForTrack(id) == 1)), TimeSpan.FromSeconds(20),
-            () => $"calls per waiting track: {string.Join(", ", waiting.Select(counters.CallsForTrack))}");
+        await TrackPolling.WaitForUpstreamCallsAsync(counters, waiting, 1, TimeSpan.FromSeconds(20));
         var resumedAfter = renewedAt.Elapsed;
         // One interval until the next re-check at most, plus the reminder's own lateness and the sweep.
         Assert.True(resumedAfter < RenewingKeyServer.RecheckInterval + TimeSpan.FromSeconds(3), $"resumed {resumedAfter.TotalSeconds:0.0} s after the renewal");

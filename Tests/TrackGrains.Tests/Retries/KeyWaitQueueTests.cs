@@ -33,8 +33,7 @@ public sealed class KeyWaitTimerTests(NarrowWindowServer server) : IClassFixture
 
         // Watched from the emulator only. The sweep reminder's period is a minute here, so only the reopen timer
         // can bring them back within seconds.
-        await TrackPolling.WaitUntilAsync(() => Task.FromResult(waiting.All(id => counters.CallsForTrack(id) == 1)), TimeSpan.FromSeconds(20),
-            () => $"calls per waiting track: {string.Join(", ", waiting.Select(counters.CallsForTrack))}");
+        await TrackPolling.WaitForUpstreamCallsAsync(counters, waiting, 1, TimeSpan.FromSeconds(20));
         Assert.True(sinceWaiting.Elapsed < NarrowWindowServer.Window + TimeSpan.FromSeconds(3), $"fetched {sinceWaiting.Elapsed.TotalSeconds:0.0} s after waiting");
         // Not one call inside the closed window: the timer waited for the reopening.
         Assert.Equal(0, counters.RateLimited);
@@ -78,8 +77,7 @@ public sealed class KeyWaitSweepTests(SweepingServer server) : IClassFixture<Swe
         await server.RestartAsync();
         Assert.All(waiting, id => Assert.Equal(0, counters.CallsForTrack(id)));
 
-        await TrackPolling.WaitUntilAsync(() => Task.FromResult(waiting.All(id => counters.CallsForTrack(id) == 1)), TimeSpan.FromSeconds(30),
-            () => $"calls per waiting track: {string.Join(", ", waiting.Select(counters.CallsForTrack))}");
+        await TrackPolling.WaitForUpstreamCallsAsync(counters, waiting, 1, TimeSpan.FromSeconds(30));
         Assert.Equal(0, counters.RateLimited);
         Assert.All((await TrackPolling.PeekStatusesAsync(server.User, waiting)).Values, s => Assert.Equal("enriched", s));
 
