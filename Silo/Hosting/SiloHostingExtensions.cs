@@ -115,7 +115,15 @@ public static class SiloHostingExtensions
             return TrackStorage.Postgres(storage.ConnectionString!, dataFolder);
         }
         var path = ResolveDatabasePath(builder, storage);
-        PrivateFiles.PrepareDatabaseFile(path);
+        try
+        {
+            PrivateFiles.PrepareDatabaseFile(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions),
+                [$"Storage:Database: cannot create or restrict '{path}' ({ex.Message}); point it at a file this user can write."]);
+        }
         var dataFolderOverride = storage.DataFolder is null ? null : ResolveFolder(builder, storage.DataFolder, "Storage:DataFolder");
         return TrackStorage.Sqlite(new SqliteConnectionSource(path, storage.BusyTimeout), dataFolderOverride);
     }

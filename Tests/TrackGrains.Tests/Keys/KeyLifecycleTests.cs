@@ -127,8 +127,9 @@ public sealed class KeyAdministrationTests(NoKeyServer server) : IClassFixture<N
         var list = await server.Admin.GetFromJsonAsync<JsonElement>("/api/keys/list");
         Assert.DoesNotContain(list.GetProperty("keys").EnumerateArray(), k => k.GetProperty("id").GetString() == keyId);
 
-        // Never called again: a new track finds no key.
-        using (var unserved = await server.User.GetAsync($"/api/tracks/{TestIds.Track()}"))
+        // Never called again: a new track finds no key, and waits for one.
+        var unservedId = TestIds.Track();
+        using (var unserved = await server.User.GetAsync($"/api/tracks/{unservedId}"))
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, unserved.StatusCode);
         }
@@ -147,12 +148,17 @@ public sealed class KeyAdministrationTests(NoKeyServer server) : IClassFixture<N
             Assert.Equal(HttpStatusCode.Forbidden, asUser.StatusCode);
         }
 
-        // Added again after the delete, it is a new key, active, with its counters from zero.
+        // Added again after the delete, it is a new key, active, with its counters from zero; the track that waited
+        // for a key is fetched through it, and is its only call.
         var again = await AddAsync(HttpStatusCode.OK);
         Assert.True(again.GetProperty("isActive").GetBoolean());
-        list = await server.Admin.GetFromJsonAsync<JsonElement>("/api/keys/list");
-        Assert.Equal(0, list.GetProperty("keys").EnumerateArray().Single(k => k.GetProperty("id").GetString() == keyId)
-            .GetProperty("totalRequests").GetInt64());
+        await TrackPolling.WaitForUpstreamCallsAsync(upstream.Counters, [unservedId], 1, TimeSpan.FromSeconds(15));
+        Assert.Equal(2, upstream.Counters.CallsForKey(AppId));
+        await TrackPolling.WaitUntilAsync(async () =>
+        {
+            list = await server.Admin.GetFromJsonAsync<JsonElement>("/api/keys/list");
+            return list.GetProperty("keys").EnumerateArray().Single(k => k.GetProperty("id").GetString() == keyId).GetProperty("totalRequests").GetInt64() == 1;
+        }, TimeSpan.FromSeconds(10), () => list.ToString());
         Assert.DoesNotContain(server.Logs.Lines, line => line.Contains(Secret, StringComparison.Ordinal));
     }
 
