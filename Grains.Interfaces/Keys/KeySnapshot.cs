@@ -22,4 +22,8 @@ public sealed record KeySnapshot
     [Id(14)] public DateTimeOffset? LastUsed { get; init; }
     [Id(15)] public string? LastResponseHeaders { get; init; }
     [Id(16)] public DateTimeOffset AddedAt { get; init; }
+    /// <summary>The key has no stored state (removed, or never added): key directories forget it.</summary>
+    [Id(17)] public bool Removed { get; init; }
+    /// <summary>Deactivated for spent quota: the usage endpoint is asked again at <see cref="NextQuotaCheckAt"/>.</summary>
+    [Id(18)] public DateTimeOffset? NextQuotaCheckAt { get; init; }
 }

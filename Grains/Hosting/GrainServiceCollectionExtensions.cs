@@ -28,6 +28,7 @@ public static class GrainServiceCollectionExtensions
             .Validate(o => o.TransientRetries is >= 0 and <= 10, "SoundCharts:TransientRetries must be between 0 and 10.")
             .Validate(o => o.MaxInFlightPerKey is >= 1 and <= 1000, "SoundCharts:MaxInFlightPerKey must be between 1 and 1000.")
             .Validate(o => o.RequestTimeout > TimeSpan.Zero, "SoundCharts:RequestTimeout must be a positive time span, e.g. 00:00:10.")
+            .Validate(o => o.QuotaRecheckInterval > TimeSpan.Zero, "SoundCharts:QuotaRecheckInterval must be a positive time span, e.g. 06:00:00.")
             .Validate(o => o.Keys.All(k => !string.IsNullOrWhiteSpace(k.AppId) && !string.IsNullOrWhiteSpace(k.ApiKey)),
                 "Every SoundCharts:Keys:N entry needs both AppId and ApiKey.")
             .ValidateOnStart();
@@ -36,6 +37,7 @@ public static class GrainServiceCollectionExtensions
                 "Retry:Delays must be a comma-separated list of non-negative time spans, e.g. 00:00:00,01:00:00,1.00:00:00.")
             .Validate(o => o.NotFoundRecheck > TimeSpan.Zero, "Retry:NotFoundRecheck must be a positive time span, e.g. 1.00:00:00.")
             .Validate(o => o.ReminderPeriod > TimeSpan.Zero, "Retry:ReminderPeriod must be a positive time span, e.g. 00:01:00.")
+            .Validate(o => o.KeyWaitSweepPeriod > TimeSpan.Zero, "Retry:KeyWaitSweepPeriod must be a positive time span, e.g. 00:01:00.")
             .ValidateOnStart();
         services.AddOptions<SpotifyOptions>().BindConfiguration(SpotifyOptions.Section)
             .Validate(o => IsHttpUrl(o.ApiBaseUrl), "Spotify:ApiBaseUrl must be an absolute http(s) URL, e.g. https://api.spotify.com.")
@@ -63,6 +65,9 @@ public static class GrainServiceCollectionExtensions
 
         services.AddSingleton<SoundChartsClient>();
         services.AddSingleton<SpotifyApiClient>();
+        // Key secrets are stored encrypted; the silo host decides where the key ring lives (Secrets:KeyRingPath).
+        services.AddDataProtection();
+        services.AddSingleton<KeySecretProtector>();
         services.AddSingleton<KeyDirectory>();
         services.AddSingleton<SoundChartsFetcher>();
         services.AddSingleton<ReadModelDatabase>();

@@ -5,6 +5,10 @@ namespace TrackGrains.Grains.Keys;
 public sealed class ApiKeyState
 {
     [Id(0)] public string AppId { get; set; } = "";
+    /// <summary>
+    /// Earlier versions stored the secret here in clear. It is moved to <see cref="ProtectedApiKey"/> on the
+    /// grain's first activation and stays empty from then on.
+    /// </summary>
     [Id(1)] public string ApiKey { get; set; } = "";
     [Id(2)] public bool IsActive { get; set; }
     [Id(3)] public string? DeactivationReason { get; set; }
@@ -22,4 +26,9 @@ public sealed class ApiKeyState
     [Id(14)] public string? LastResponseHeaders { get; set; }
     [Id(15)] public DateTimeOffset AddedAt { get; set; }
     [Id(16)] public bool LowQuotaWarned { get; set; }
+    /// <summary>Deactivated because its quota was spent: re-checked every SoundCharts:QuotaRecheckInterval until it is back.</summary>
+    [Id(17)] public bool DeactivatedForQuota { get; set; }
+    /// <summary>The secret encrypted with ASP.NET Core Data Protection: the only form of it ever written.</summary>
+    [Id(18)] public string? ProtectedApiKey { get; set; }
+    [Id(19)] public DateTimeOffset? NextQuotaCheckAt { get; set; }
 }

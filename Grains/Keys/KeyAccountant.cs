@@ -29,6 +29,15 @@ public sealed class KeyAccountant(ApiKeyState state, int maxInFlightWithoutQuota
     private long _rateUpdatedAtSequence;
     private bool _windowProbeOutstanding;
 
+    /// <summary>
+    /// Whether the known window end came from song answers. The usage endpoint's reset is no bound of the window a
+    /// first call will open, so it never takes part in keeping the lowest bound.
+    /// </summary>
+    private bool _resetFromResponses;
+
+    /// <summary>The first permit granted after the known window ended; a slower answer to an earlier one says nothing of the new window.</summary>
+    private long _windowOpenedAtSequence;
+
     public ApiKeyState State => state;
 
     public int InFlight => _inFlight.Count;
@@ -73,9 +82,21 @@ public sealed class KeyAccountant(ApiKeyState state, int maxInFlightWithoutQuota
                     return (PermitDenial.RateLimited, resetAt, 0);
                 }
             }
+            else if (_resetFromResponses && state.RateLimitLimit is { } limit and > 0)
+            {
+                // The window whose end the answers bounded from above has ended, and x-ratelimit-reset names the moment
+                // the window resets: the next one opens with the whole limit. Waiting for one call's answer before the
+                // rest would cost a round trip per window.
+                if (_inFlight.Count >= limit)
+                {
+                    // Room comes back as these calls answer.
+                    return (PermitDenial.Busy, null, 0);
+                }
+            }
             else
             {
-                // The window we knew has ended; the new one's room is unknown until one call reports it.
+                // The window we knew has ended and its limit is unknown (or it was learned from a 429 or the usage
+                // endpoint, whose reset bounds nothing): the new one's room is unknown until one call reports it.
                 if (_windowProbeOutstanding)
                 {
                     return (PermitDenial.Probing, null, 0);
@@ -85,6 +106,11 @@ public sealed class KeyAccountant(ApiKeyState state, int maxInFlightWithoutQuota
         }
 
         var id = ++_sequence;
+        if (state.RateLimitResetAt is { } ended && ended <= now && _windowOpenedAtSequence <= _rateUpdatedAtSequence)
+        {
+            // The first call into a new window: answers to calls granted before it belong to earlier windows.
+            _windowOpenedAtSequence = id;
+        }
         _inFlight[id] = new Permit(id, now, windowProbe);
         _windowProbeOutstanding |= windowProbe;
         return (PermitDenial.None, null, id);
@@ -124,18 +150,23 @@ public sealed class KeyAccountant(ApiKeyState state, int maxInFlightWithoutQuota
 
         ApplyQuota(completion, permit);
         ApplyRateLimit(completion, permit, now);
+        var presumedSpent = ApplyPossiblyBilledFault(completion);
 
         switch (completion.Outcome)
         {
             case CallOutcome.RateLimited:
+                // Until the reset and not a second more (SPEC section 3): a 429 costs no quota, so one probing
+                // call at the reset finds out, while a spare second costs up to half the throughput of short windows.
                 var rest = completion.RateLimitResetSeconds is { } seconds
-                    ? TimeSpan.FromSeconds(seconds + 1)
+                    ? TimeSpan.FromSeconds(seconds)
                     : defaultRest;
                 var until = now + rest;
                 state.RestingUntil = state.RestingUntil is { } current && current > until ? current : until;
                 state.RateLimitRemaining = 0;
                 state.RateLimitResetAt = state.RestingUntil;
                 _rateUpdatedAtSequence = _sequence;
+                // A 429 means the window was not what the answers suggested: after the rest, one probing call finds out.
+                _resetFromResponses = false;
                 break;
             case CallOutcome.QuotaReached:
                 deactivatedBecause = "SoundCharts answered 429 Maximum quota reached";
@@ -150,18 +181,62 @@ public sealed class KeyAccountant(ApiKeyState state, int maxInFlightWithoutQuota
 
         if (deactivatedBecause is null && state.QuotaRemaining == 0 && !state.QuotaHeaderMissing)
         {
-            deactivatedBecause = "quota spent (x-quota-remaining: 0)";
+            deactivatedBecause = presumedSpent
+                ? "quota presumed spent: the last calls timed out or came back malformed and may have been billed"
+                : "quota spent (x-quota-remaining: 0)";
         }
         if (deactivatedBecause is not null)
         {
-            state.IsActive = false;
-            state.DeactivationReason = deactivatedBecause;
+            Deactivate(deactivatedBecause, forQuota: completion.Outcome is not (CallOutcome.Unauthorized or CallOutcome.Forbidden));
             if (completion.Outcome == CallOutcome.QuotaReached)
             {
                 state.QuotaRemaining = 0;
             }
         }
         return true;
+    }
+
+    /// <summary>
+    /// A call that timed out, broke off, or came back as a malformed 200 may have been billed: SoundCharts
+    /// takes the unit before it answers. Until a later x-quota-remaining says otherwise, the accounting
+    /// assumes it was, so billed faults can never push the key past its quota. Returns whether it counted one.
+    /// </summary>
+    private bool ApplyPossiblyBilledFault(PermitCompletion completion)
+    {
+        var possiblyBilled = completion.Outcome == CallOutcome.Transient
+            && completion.QuotaRemaining is null
+            && completion.HttpStatus is null or 200;
+        if (!possiblyBilled || state.QuotaRemaining is not { } quota || quota <= 0)
+        {
+            return false;
+        }
+        state.QuotaRemaining = quota - 1;
+        // Answers to calls granted before this one were counted by the server before it too: they must not raise it back.
+        _quotaUpdatedAtSequence = _sequence;
+        return true;
+    }
+
+    /// <summary>The key serves no more calls; one deactivated for spent quota is re-checked until quota is back.</summary>
+    private void Deactivate(string reason, bool forQuota)
+    {
+        state.IsActive = false;
+        state.DeactivationReason = reason;
+        state.DeactivatedForQuota = forQuota;
+    }
+
+    /// <summary>
+    /// Takes the key into service again after an operator's re-add or a quota re-check: what it knew of its
+    /// quota is forgotten (the usage answer, or one probing call, learns it again); its counters stay.
+    /// </summary>
+    public void Reactivate()
+    {
+        state.IsActive = true;
+        state.DeactivationReason = null;
+        state.DeactivatedForQuota = false;
+        state.QuotaRemaining = null;
+        state.QuotaHeaderMissing = false;
+        state.LowQuotaWarned = false;
+        _quotaUpdatedAtSequence = _sequence;
     }
 
     /// <summary>
@@ -195,16 +270,41 @@ public sealed class KeyAccountant(ApiKeyState state, int maxInFlightWithoutQuota
             if (usage.RateLimitRemaining is { } room && usage.RateLimitResetSeconds is { } reset and > 0)
             {
                 state.RateLimitRemaining = room;
-                state.RateLimitResetAt = now + TimeSpan.FromSeconds(reset + 1);
+                state.RateLimitResetAt = now + TimeSpan.FromSeconds(reset);
                 _rateUpdatedAtSequence = _sequence;
+                _resetFromResponses = false;
             }
         }
         if (deactivatedBecause is not null)
         {
-            state.IsActive = false;
-            state.DeactivationReason = deactivatedBecause;
+            Deactivate(deactivatedBecause, forQuota: usage.Outcome == CallOutcome.Success);
         }
         return deactivatedBecause;
+    }
+
+    /// <summary>
+    /// A key deactivated for spent quota, checked again through the free usage endpoint. Quota back: active
+    /// again with what the endpoint says. No usable answer: active again with its quota unknown, so exactly one
+    /// probing call (a waiting track's) finds out, and a quota 429 to it deactivates the key again.
+    /// </summary>
+    public QuotaRecheck ApplyRecheck(KeyUsage usage, DateTimeOffset now)
+    {
+        if (usage.Outcome == CallOutcome.Unauthorized)
+        {
+            Deactivate("SoundCharts answered 401 on the usage endpoint: the app id or key is not valid", forQuota: false);
+            return QuotaRecheck.Revoked;
+        }
+        if (usage.Outcome == CallOutcome.Success && usage.QuotaRemaining is { } quota && quota <= 0)
+        {
+            return QuotaRecheck.StillSpent;
+        }
+        Reactivate();
+        if (usage.Outcome == CallOutcome.Success && usage.QuotaRemaining is not null)
+        {
+            ApplyUsage(usage, now);
+            return QuotaRecheck.QuotaBack;
+        }
+        return QuotaRecheck.Probing;
     }
 
     private void ApplyQuota(PermitCompletion completion, Permit permit)
@@ -236,15 +336,33 @@ public sealed class KeyAccountant(ApiKeyState state, int maxInFlightWithoutQuota
         {
             return;
         }
-        // +1 s: the server rounds to whole seconds, and arriving a little late is cheaper than a 429.
-        var resetAt = now + TimeSpan.FromSeconds(resetSeconds + 1);
+        if (permit.Sequence < _windowOpenedAtSequence)
+        {
+            // Counted in a window that has ended: taking its remaining or reset would place the new window wrongly.
+            return;
+        }
+        // The server rounds the seconds up, so now + reset is at or after the window's end: no margin is added.
+        var resetAt = now + TimeSpan.FromSeconds(resetSeconds);
         var newer = permit.Sequence > _rateUpdatedAtSequence;
-        if (newer || state.RateLimitRemaining is null || remaining < state.RateLimitRemaining
-            || state.RateLimitResetAt is null || state.RateLimitResetAt <= now)
+        var windowRunning = state.RateLimitRemaining is not null && state.RateLimitResetAt is { } knownReset && knownReset > now;
+        if (windowRunning && _resetFromResponses && remaining <= state.RateLimitRemaining)
+        {
+            // The same window answered again: every answer's now + reset is an upper bound of its end, rounded up by
+            // as much as a second, and later answers are not nearer the truth. The lowest bound stands, so the key
+            // resumes at the window's end instead of up to a second after it.
+            state.RateLimitRemaining = remaining;
+            if (resetAt < state.RateLimitResetAt)
+            {
+                state.RateLimitResetAt = resetAt;
+            }
+            _rateUpdatedAtSequence = _sequence;
+        }
+        else if (newer || !windowRunning || remaining < state.RateLimitRemaining)
         {
             state.RateLimitRemaining = remaining;
             state.RateLimitResetAt = resetAt;
             _rateUpdatedAtSequence = _sequence;
+            _resetFromResponses = true;
         }
     }
 

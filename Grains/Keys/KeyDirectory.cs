@@ -39,7 +39,19 @@ public sealed class KeyDirectory(IGrainFactory grains, TimeProvider time)
 
     public void Update(KeySnapshot snapshot)
     {
+        if (snapshot.Removed)
+        {
+            Remove(snapshot.KeyId);
+            return;
+        }
         _keys[snapshot.KeyId] = snapshot;
+        Signal();
+    }
+
+    /// <summary>Forgets a removed key. Other silos forget it at their next refresh, or at once if they ask it for a permit.</summary>
+    public void Remove(string keyId)
+    {
+        _keys.TryRemove(keyId, out _);
         Signal();
     }
 
@@ -76,11 +88,16 @@ public sealed class KeyDirectory(IGrainFactory grains, TimeProvider time)
             {
                 return;
             }
-            // Re-reading every key also picks up what other silos' calls changed.
+            // Re-reading every key also picks up what other silos' calls changed, and drops keys removed through another silo.
             var snapshots = await KeySnapshots.ReadAllAsync(grains);
             foreach (var snapshot in snapshots)
             {
                 _keys[snapshot.KeyId] = snapshot;
+            }
+            var registered = snapshots.Select(s => s.KeyId).ToHashSet(StringComparer.Ordinal);
+            foreach (var gone in _keys.Keys.Where(id => !registered.Contains(id)).ToList())
+            {
+                _keys.TryRemove(gone, out _);
             }
             _refreshedAt = time.GetUtcNow();
         }

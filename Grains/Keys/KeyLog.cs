@@ -18,4 +18,16 @@ internal static partial class KeyLog
 
     [LoggerMessage(1005, LogLevel.Warning, "Could not project key {KeyId} to the read model")]
     public static partial void ProjectionFailed(ILogger logger, Exception exception, string keyId);
+
+    [LoggerMessage(1006, LogLevel.Information, "SoundCharts key {KeyId} is active again: {Why}")]
+    public static partial void KeyReactivated(ILogger logger, string keyId, string why);
+
+    [LoggerMessage(1007, LogLevel.Information, "SoundCharts key {KeyId} removed; its secret is erased")]
+    public static partial void KeyRemoved(ILogger logger, string keyId);
+
+    [LoggerMessage(1008, LogLevel.Information, "SoundCharts key {KeyId} still has no quota; next check at {NextCheck:o}")]
+    public static partial void QuotaStillSpent(ILogger logger, string keyId, DateTimeOffset nextCheck);
+
+    [LoggerMessage(1009, LogLevel.Information, "SoundCharts key {KeyId}: the secret an earlier version stored in clear is now encrypted")]
+    public static partial void SecretEncrypted(ILogger logger, string keyId);
 }

@@ -18,6 +18,9 @@ public sealed class RetryOptions
     /// <summary>How often a pending reminder fires again if its track is not done (a safety net, not the schedule).</summary>
     public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>While tracks wait for a key, the wait queue sweeps them this often (a reminder, so it survives restarts).</summary>
+    public TimeSpan KeyWaitSweepPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
     public IReadOnlyList<TimeSpan> ParsedDelays => ParseDelays(Delays) ?? [];
 
     public static IReadOnlyList<TimeSpan>? ParseDelays(string? text)

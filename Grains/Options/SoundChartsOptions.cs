@@ -29,6 +29,12 @@ public sealed class SoundChartsOptions
     [Range(1, 1000)]
     public int MaxInFlightPerKey { get; set; } = 16;
 
+    /// <summary>
+    /// How often a key deactivated for spent quota is checked again through the free usage endpoint; plans renew
+    /// monthly, and the key comes back by itself when they do.
+    /// </summary>
+    public TimeSpan QuotaRecheckInterval { get; set; } = TimeSpan.FromHours(6);
+
     /// <summary>Rest applied after a rate-limit 429 that carried no usable x-ratelimit-reset.</summary>
     public TimeSpan DefaultRateLimitRest { get; set; } = TimeSpan.FromSeconds(60);
 

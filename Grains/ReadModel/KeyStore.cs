@@ -30,6 +30,9 @@ public sealed class KeyStore(ReadModelDatabase db)
                 ("@lastUsed", db.Timestamp(key.LastUsed)), ("@headers", key.LastResponseHeaders),
             ]);
 
+    public Task DeleteAsync(string keyId) =>
+        db.ExecuteAsync("DELETE FROM api_keys WHERE key_id = @id", [("@id", keyId)]);
+
     private static string Fingerprint(string apiKey) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(apiKey)));
 }

@@ -160,6 +160,24 @@ public sealed class TrackStore(ReadModelDatabase db)
     public Task DeleteFailureAsync(string spotifyId) =>
         db.ExecuteAsync("DELETE FROM failed_requests WHERE spotify_id = @id", [("@id", spotifyId)]);
 
+    /// <summary>
+    /// Tracks an operator's retry-failed would retry ('retrying' or 'failed'), each with whether SoundCharts
+    /// answered 410 (final: retrying it pays again for the same refusal).
+    /// </summary>
+    public async Task<IReadOnlyList<(string SpotifyId, bool Gone)>> OperatorRetryCandidatesAsync()
+    {
+        await using var connection = await db.OpenAsync();
+        await using var command = ReadModelDatabase.Command(connection,
+            "SELECT spotify_id, http_status FROM failed_requests WHERE status IN ('retrying', 'failed') ORDER BY spotify_id", []);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<(string, bool)>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add((reader.GetString(0), !reader.IsDBNull(1) && reader.GetInt64(1) == 410));
+        }
+        return rows;
+    }
+
     /// <summary>Track ids in failed_requests with one of the given statuses.</summary>
     public async Task<IReadOnlyList<string>> FailureIdsAsync(params string[] statuses)
     {

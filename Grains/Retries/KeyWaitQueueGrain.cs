@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TrackGrains.Grains.Options;
 using Orleans.Concurrency;
 using TrackGrains.Grains.Interfaces.Retries;
 using TrackGrains.Grains.Interfaces.Tracks;
@@ -12,7 +14,7 @@ namespace TrackGrains.Grains.Retries;
 /// and a timer wakes the tracks when a resting key's window reopens.
 /// </summary>
 [Reentrant]
-public sealed partial class KeyWaitQueueGrain(TrackStore tracks, TimeProvider time, ILogger<KeyWaitQueueGrain> logger)
+public sealed partial class KeyWaitQueueGrain(TrackStore tracks, IOptions<RetryOptions> options, TimeProvider time, ILogger<KeyWaitQueueGrain> logger)
     : Grain, IKeyWaitQueueGrain, IRemindable
 {
     private const string ReminderName = "key-wait";
@@ -25,7 +27,8 @@ public sealed partial class KeyWaitQueueGrain(TrackStore tracks, TimeProvider ti
     {
         if (!_reminderRegistered)
         {
-            await this.RegisterOrUpdateReminder(ReminderName, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+            var period = options.Value.KeyWaitSweepPeriod;
+            await this.RegisterOrUpdateReminder(ReminderName, period, period);
             _reminderRegistered = true;
         }
         if (earliestUsableAt is { } at && (_reopenAt is null || at < _reopenAt || _reopenAt <= time.GetUtcNow()))

@@ -17,9 +17,11 @@ public static class TrackTransitions
         {
             (EnrichmentStatus.Enriched, _) => false,
             (EnrichmentStatus.Pending, _) => true,
-            (EnrichmentStatus.Retrying, RetryTrigger.Operator) => true,
+            (EnrichmentStatus.Retrying, RetryTrigger.Operator or RetryTrigger.OperatorIncludingGone) => true,
             (EnrichmentStatus.Retrying, _) => due,
-            (EnrichmentStatus.Failed, RetryTrigger.Operator) => true,
+            // A 410 is final: asking again pays again for the same refusal, unless the operator insists.
+            (EnrichmentStatus.Failed, RetryTrigger.Operator) => state.LastHttpStatus != 410,
+            (EnrichmentStatus.Failed, RetryTrigger.OperatorIncludingGone) => true,
             (EnrichmentStatus.NotFound, RetryTrigger.Scheduled) => !state.NotFoundRechecked && due,
             _ => false,
         };
@@ -90,7 +92,7 @@ public static class TrackTransitions
                 state.LastError = outcome.Error;
                 state.LastErrorCode = outcome.ErrorCode;
                 state.LastHttpStatus = outcome.HttpStatus;
-                var operatorRetryOfFailed = trigger == RetryTrigger.Operator && state.Status == EnrichmentStatus.Failed;
+                var operatorRetryOfFailed = (trigger is RetryTrigger.Operator or RetryTrigger.OperatorIncludingGone) && state.Status == EnrichmentStatus.Failed;
                 if (!operatorRetryOfFailed && state.Attempts < delays.Count)
                 {
                     state.Status = EnrichmentStatus.Retrying;

@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -20,6 +22,7 @@ public static class SiloHostingExtensions
     public static IHostApplicationBuilder UseTrackSilo(this IHostApplicationBuilder builder, Action<ISiloBuilder>? configure = null)
     {
         var (cluster, storage) = AddSharedServices(builder);
+        AddKeyRing(builder, storage);
 
         builder.UseOrleans(silo =>
         {
@@ -125,8 +128,32 @@ public static class SiloHostingExtensions
             return TrackStorage.Postgres(storage.ConnectionString!, dataFolder);
         }
         var path = ResolveDatabasePath(builder, storage);
+        try
+        {
+            PrivateFiles.PrepareDatabaseFile(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions),
+                [$"Storage:Database: cannot create or restrict '{path}' ({ex.Message}); point it at a file this user can write."]);
+        }
         var dataFolderOverride = storage.DataFolder is null ? null : ResolveFolder(builder, storage.DataFolder, "Storage:DataFolder");
         return TrackStorage.Sqlite(new SqliteConnectionSource(path, storage.BusyTimeout), dataFolderOverride);
+    }
+
+    /// <summary>
+    /// Key secrets are stored encrypted with Data Protection; its key ring goes to Secrets:KeyRingPath, or the data
+    /// folder's <c>keyring</c>, with one application name, so every silo sharing the folder reads every secret.
+    /// </summary>
+    private static void AddKeyRing(IHostApplicationBuilder builder, TrackStorage storage)
+    {
+        var configured = builder.Configuration[$"{SecretsOptions.Section}:{nameof(SecretsOptions.KeyRingPath)}"];
+        var folder = string.IsNullOrWhiteSpace(configured)
+            ? ResolveFolder(builder, Path.Combine(storage.DataFolder, "keyring"), "Storage:DataFolder")
+            : ResolveFolder(builder, configured, "Secrets:KeyRingPath");
+        builder.Services.AddDataProtection().SetApplicationName(SecretsOptions.ApplicationName);
+        builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(services => new ConfigureOptions<KeyManagementOptions>(
+            o => o.XmlRepository = new PrivateKeyRingRepository(new DirectoryInfo(folder), services.GetRequiredService<ILoggerFactory>())));
     }
 
     public static string ResolveDatabasePath(IHostApplicationBuilder builder, StorageOptions storage)
@@ -147,7 +174,7 @@ public static class SiloHostingExtensions
         var path = Path.GetFullPath(folder, builder.Environment.ContentRootPath);
         try
         {
-            Directory.CreateDirectory(path);
+            PrivateFiles.CreateFolder(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -11,13 +11,19 @@ public static class KeyEndpoints
     {
         var group = app.MapGroup("/api/keys").RequireAuthorization(AuthNames.AdminPolicy).WithTags("Keys");
         group.MapPost("/add", AddKey)
-            .WithSummary("Adds a SoundCharts key; tracks waiting for a key resume at once.")
+            .WithSummary("Adds a SoundCharts key, or checks a known inactive one and takes it into service again (409 while it is active); tracks waiting for a key resume at once.")
             .Accepts<AddKeyRequest>("application/json")
             .Produces<AddKeyResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapDelete("/{keyId}", RemoveKey)
+            .WithSummary("Removes a key: it is never called again and its secret is erased.")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/list", ListKeys)
             .WithSummary("Every key with its quota, rate-limit state and counters; secrets masked.")
             .Produces<KeyListResponse>()
@@ -45,12 +51,23 @@ public static class KeyEndpoints
         }
 
         var result = await grains.GetGrain<IKeyRegistryGrain>(0).AddKeyAsync(appId, apiKey);
-        if (!result.Added)
+        if (result.Outcome == AddKeyOutcome.AlreadyActive)
         {
             return Problems.Create(StatusCodes.Status409Conflict, "Key already registered",
-                $"This app id and key are already registered as {result.KeyId}; see GET /api/keys/list.");
+                $"This app id and key are already registered as {result.KeyId} and active; see GET /api/keys/list.");
         }
-        return TypedResults.Ok(new AddKeyResponse(true, result.KeyId));
+        return TypedResults.Ok(new AddKeyResponse(true, result.KeyId, result.Snapshot?.IsActive ?? false, result.Snapshot?.DeactivationReason));
+    }
+
+    public static async Task<IResult> RemoveKey(string keyId, IGrainFactory grains)
+    {
+        // Ids are made by KeyMasking.KeyIdFor; anything else cannot name a key, and need not reach a grain.
+        if (!KeyMasking.IsKeyId(keyId) || !await grains.GetGrain<IKeyRegistryGrain>(0).RemoveKeyAsync(keyId))
+        {
+            return Problems.Create(StatusCodes.Status404NotFound, "Unknown key",
+                $"No key has the id {Problems.Quote(keyId)}; GET /api/keys/list shows the ids of the registered keys.");
+        }
+        return TypedResults.NoContent();
     }
 
     public static async Task<IResult> ListKeys(IGrainFactory grains)
@@ -62,7 +79,8 @@ public static class KeyEndpoints
 
 public sealed record AddKeyRequest(string? AppId, string? ApiKey);
 
-public sealed record AddKeyResponse(bool Success, string KeyId);
+/// <param name="IsActive">False when the check found the key unusable (no quota, bad credentials): see the reason.</param>
+public sealed record AddKeyResponse(bool Success, string KeyId, bool IsActive, string? DeactivationReason);
 
 public sealed record KeyListResponse(List<KeyView> Keys);
 
@@ -83,9 +101,10 @@ public sealed record KeyView(
     long FailedRequests,
     DateTimeOffset? LastUsed,
     string? LastResponseHeaders,
-    DateTimeOffset AddedAt)
+    DateTimeOffset AddedAt,
+    DateTimeOffset? NextQuotaCheckAt)
 {
     public static KeyView From(KeySnapshot k) => new(k.KeyId, k.AppId, k.MaskedKey, k.IsActive, k.DeactivationReason, k.QuotaRemaining,
         k.RateLimitLimit, k.RateLimitRemaining, k.RateLimitResetAt, k.RestingUntil, k.InFlight, k.TotalRequests, k.SuccessfulRequests,
-        k.FailedRequests, k.LastUsed, k.LastResponseHeaders, k.AddedAt);
+        k.FailedRequests, k.LastUsed, k.LastResponseHeaders, k.AddedAt, k.NextQuotaCheckAt);
 }

@@ -5,8 +5,10 @@ namespace TrackGrains.Emulator.SoundCharts;
 
 /// <summary>
 /// The SoundCharts HTTP surface. Order of checks per song call: credentials (401), plan (403),
-/// fault plan (faults sit in front of the accounting: no quota, no window), rate-limit window (429),
-/// quota (429), then the catalogue (200 / 404 / 410).
+/// fault plan, rate-limit window (429), quota (429), then the catalogue (200 / 404 / 410). Gateway
+/// faults (500, 502, 503) sit in front of the accounting: no quota, no window. A hang, a malformed 200
+/// and a connection reset happen after the accounting, as they would at SoundCharts: the call was
+/// counted and billed, whatever the client saw.
 /// </summary>
 internal static class SoundChartsEndpoints
 {
@@ -60,13 +62,20 @@ internal static class SoundChartsEndpoints
         var platform = (string)context.Request.RouteValues["platform"]!;
 
         var fault = soundCharts.PlanFault(trackId, callNumber);
-        var gatewayFault = fault is FaultKind.BadGateway or FaultKind.ServiceUnavailable or FaultKind.Hang;
+        var billedFault = fault is FaultKind.Hang or FaultKind.MalformedJson or FaultKind.ConnectionReset;
+        var headersSent = fault is not (FaultKind.BadGateway or FaultKind.ServiceUnavailable or FaultKind.Hang or FaultKind.ConnectionReset);
         var availability = soundCharts.Resolve(trackId, now, record: fault is null);
 
-        var cost = fault is not null ? AdmissionCost.Bypass
+        var cost = fault is not null && !billedFault ? AdmissionCost.Bypass
             : key.Options.PlanLacksEndpoint || platform != "spotify" || availability == SongAvailability.NotFound ? AdmissionCost.Free
             : AdmissionCost.Unit;
-        var admission = key.Admit(now, cost, sendsQuotaHeader: !gatewayFault);
+        var admission = key.Admit(now, cost, sendsQuotaHeader: headersSent);
+        if (billedFault && admission.Verdict != AdmissionVerdict.Admitted)
+        {
+            // Refused before any work was done: the client sees the 429, not the fault.
+            fault = null;
+            headersSent = true;
+        }
         if (admission.ArrivedAfterQuotaExhausted)
         {
             counters.ArrivedAfterQuotaExhausted(key.Options.AppId);
@@ -83,7 +92,7 @@ internal static class SoundChartsEndpoints
             await Task.Delay(latency, context.RequestAborted);
         }
 
-        if (!gatewayFault)
+        if (headersSent)
         {
             WriteHeaders(context, key.Options, admission);
         }
@@ -141,6 +150,11 @@ internal static class SoundChartsEndpoints
     private static async Task GetUsage(HttpContext context, EmulatorState state)
     {
         state.SoundCharts.Counters.UsageCall();
+        if (!state.SoundCharts.Settings.UsageEndpointAvailable)
+        {
+            await EmulatorJson.WriteRaw(context, 503, "text/plain", "upstream connect error or disconnect/reset before headers");
+            return;
+        }
         var key = Authenticate(context, state.SoundCharts);
         if (key is null)
         {
@@ -215,6 +229,9 @@ internal static class SoundChartsEndpoints
             case FaultKind.MalformedJson:
                 var json = JsonSerializer.Serialize(SongEnvelope(state, trackId), EmulatorJson.Options);
                 await EmulatorJson.WriteRaw(context, 200, "application/json; charset=utf-8", json[..(json.Length / 2)]);
+                break;
+            case FaultKind.ConnectionReset:
+                context.Abort();
                 break;
         }
     }

@@ -28,12 +28,19 @@ public sealed class SoundChartsKey(SoundChartsKeyOptions options)
         }
     }
 
-    /// <summary>Lets a test jump to the end of a quota without making a thousand calls.</summary>
+    /// <summary>
+    /// Lets a test jump to the end of a quota without making a thousand calls, or renew a spent one (a new month):
+    /// calls after a renewal are no longer "after exhausted".
+    /// </summary>
     public void SetQuotaRemaining(long remaining)
     {
         lock (_gate)
         {
             _remaining = remaining;
+            if (remaining > 0)
+            {
+                _exhaustedSignalled = false;
+            }
         }
     }
 

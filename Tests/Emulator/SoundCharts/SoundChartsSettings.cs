@@ -33,4 +33,7 @@ public sealed record SoundChartsSettings
 
     /// <summary>Up to this much more latency, deterministic per (track, call number).</summary>
     public TimeSpan LatencyJitter { get; init; }
+
+    /// <summary>False: /api/v2/team/usage answers 503, so a client must learn a key's quota from a call.</summary>
+    public bool UsageEndpointAvailable { get; init; } = true;
 }

@@ -30,8 +30,12 @@ public abstract class RestartTests<TServer>(TServer server) : IClassFixture<TSer
         Assert.All(after.Values, s => Assert.Equal("enriched", s));
         Assert.All(ids, id => Assert.Equal(1, server.Emulator.State.SoundCharts.Counters.CallsForTrack(id)));
 
+        // The key added through the API is not in the configuration the server restarted with: only the
+        // registry's own stored state can bring it back, active and with its secret readable.
+        Assert.DoesNotContain("added-later", server.Settings().Values);
         var keys = await server.Admin.GetFromJsonAsync<JsonElement>("/api/keys/list");
-        Assert.Contains(keys.GetProperty("keys").EnumerateArray(), k => k.GetProperty("appId").GetString() == "added-later");
+        var addedLater = keys.GetProperty("keys").EnumerateArray().Single(k => k.GetProperty("appId").GetString() == "added-later");
+        Assert.True(addedLater.GetProperty("isActive").GetBoolean());
 
         var stored = await DatabaseProbe.CountAsync(server.Database,
             $"SELECT COUNT(*) FROM tracks WHERE soundcharts_data IS NOT NULL AND tempo IS NOT NULL AND spotify_id IN ({string.Join(",", ids.Select((_, i) => "@id" + i))})",

@@ -23,8 +23,9 @@ public sealed class SoundChartsFaultTests
         var counters = first.State.SoundCharts.Counters;
         Assert.Equal(a.Count(s => s.Faulted), counters.TotalFaults);
 
-        // Faults cost nothing: only good answers spent quota.
-        Assert.Equal(1000 - counters.Ok, first.State.SoundCharts.GetKey(EmulatorHost.AppId)!.QuotaRemaining);
+        // Gateway faults cost nothing; a malformed 200 was billed like a good answer, as SoundCharts would bill it.
+        Assert.True(counters.Faults(FaultKind.MalformedJson) > 0);
+        Assert.Equal(1000 - counters.Ok - counters.Faults(FaultKind.MalformedJson), first.State.SoundCharts.GetKey(EmulatorHost.AppId)!.QuotaRemaining);
     }
 
     [Fact]
@@ -49,8 +50,27 @@ public sealed class SoundChartsFaultTests
         Assert.Equal(200, (int)malformed.StatusCode);
         var text = await malformed.Content.ReadAsStringAsync();
         Assert.ThrowsAny<JsonException>(() => JsonDocument.Parse(text));
+        // Billed after the quota was taken, and the header says so.
+        Assert.Equal("999", malformed.Header("x-quota-remaining"));
 
-        Assert.Equal(1000, soundCharts.GetKey(EmulatorHost.AppId)!.QuotaRemaining);
+        soundCharts.Settings = new SoundChartsSettings { TransientFaultRate = 1, FaultKinds = [FaultKind.ConnectionReset] };
+        await Assert.ThrowsAsync<HttpRequestException>(() => host.GetSong(TestIds.Track(1)));
+
+        // The 502 and the 500 cost nothing; the malformed 200 and the reset cost one unit each.
+        Assert.Equal(998, soundCharts.GetKey(EmulatorHost.AppId)!.QuotaRemaining);
+        Assert.Equal(1, soundCharts.Counters.Faults(FaultKind.ConnectionReset));
+    }
+
+    [Fact]
+    public async Task A_billed_fault_on_a_spent_key_is_a_quota_429_not_a_fault()
+    {
+        await using var host = await EmulatorHost.StartAsync();
+        var soundCharts = host.State.SoundCharts;
+        soundCharts.GetKey(EmulatorHost.AppId)!.SetQuotaRemaining(0);
+        soundCharts.Settings = new SoundChartsSettings { TransientFaultRate = 1, FaultKinds = [FaultKind.ConnectionReset] };
+        using var refused = await host.GetSong(TestIds.Track(1));
+        Assert.Equal(429, (int)refused.StatusCode);
+        Assert.Equal(0, soundCharts.Counters.TotalFaults);
     }
 
     [Fact]
@@ -67,6 +87,8 @@ public sealed class SoundChartsFaultTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => host.GetSong(TestIds.Track(1), cancellationToken: timeout.Token));
 
         Assert.Equal(1, host.State.SoundCharts.Counters.Faults(FaultKind.Hang));
+        // The client never saw an answer, but the call was billed.
+        Assert.Equal(999, host.State.SoundCharts.GetKey(EmulatorHost.AppId)!.QuotaRemaining);
     }
 
     private static async Task<List<(string Track, int Call, bool Faulted)>> Statuses(EmulatorHost host)

@@ -33,7 +33,13 @@ public class GatewayFixture : IAsyncLifetime
 
     public string Folder { get; }
 
-    public string DatabasePath => Path.Combine(Folder, "tracks.db");
+    public string DatabasePath => Path.Combine(Folder, DatabaseRelativePath);
+
+    /// <summary>Where in <see cref="Folder"/> the database goes; a subfolder lets a test see the server create it.</summary>
+    protected virtual string DatabaseRelativePath => "tracks.db";
+
+    /// <summary>The emulator's keys when the server first started: a restart imports these, not keys added since.</summary>
+    private HashSet<string> _configuredAppIds = [];
 
     /// <summary>Runs this fixture's server on a fresh database of the shared throwaway PostgreSQL instead of a SQLite file.</summary>
     public virtual bool OnPostgres => false;
@@ -65,7 +71,7 @@ public class GatewayFixture : IAsyncLifetime
     /// <summary>Settings every test server gets; the key list comes from the emulator's keys.</summary>
     public Dictionary<string, string?> Settings()
     {
-        return GatewaySettings.For(Emulator, DatabasePath, AdminToken).With(Database.Settings(Folder)).With(new Dictionary<string, string?>
+        return GatewaySettings.For(Emulator, DatabasePath, AdminToken, _configuredAppIds.Contains).With(Database.Settings(Folder)).With(new Dictionary<string, string?>
         {
             ["Cluster:MinimumReminderPeriod"] = "00:00:01",
             ["SoundCharts:RequestTimeout"] = "00:00:02",
@@ -91,6 +97,7 @@ public class GatewayFixture : IAsyncLifetime
         {
             Emulator.State.Spotify.AddUser(UserToken, UserId, librarySize: 20);
         }
+        _configuredAppIds = Emulator.State.SoundCharts.Keys.Select(k => k.Options.AppId).ToHashSet(StringComparer.Ordinal);
         Factory = new TrackGrainsFactory(Settings(), Logs);
         Admin = Client(AdminToken);
         User = Client(UserToken);

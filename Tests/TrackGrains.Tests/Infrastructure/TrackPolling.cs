@@ -1,3 +1,4 @@
+using TrackGrains.Emulator.SoundCharts;
 using System.Net.Http.Json;
 using System.Text.Json;
 
@@ -21,6 +22,30 @@ public static class TrackPolling
             }
             await Task.Delay(100);
         }
+    }
+
+    /// <summary>
+    /// Waits until SoundCharts (the emulator) has seen each track called <paramref name="calls"/> times: watches a
+    /// background resumption from upstream's side, where a read through our API would make the attempt itself.
+    /// </summary>
+    public static Task WaitForUpstreamCallsAsync(SoundChartsCounters counters, IReadOnlyList<string> ids, long calls, TimeSpan timeout) =>
+        WaitUntilAsync(() => Task.FromResult(ids.All(id => counters.CallsForTrack(id) == calls)), timeout,
+            () => $"calls per track, expected {calls} each: {string.Join(", ", ids.Select(counters.CallsForTrack))}");
+
+    /// <summary>
+    /// Asserts that <paramref name="value"/> keeps <paramref name="expected"/> for all of <paramref name="period"/>: a count
+    /// reached once must not move later (a stray reminder, a second sweep). The period is the configured one to outlast.
+    /// </summary>
+    public static async Task AssertStaysAsync(Func<long> value, long expected, TimeSpan period, string what)
+    {
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+        do
+        {
+            var seen = value();
+            Assert.True(seen == expected, $"{what}: expected it to stay {expected}, became {seen} after {elapsed.Elapsed.TotalSeconds:0.0} s");
+            await Task.Delay(100);
+        }
+        while (elapsed.Elapsed < period);
     }
 
     /// <summary>Statuses as the batch endpoint reports them; a batch read also makes due first attempts.</summary>

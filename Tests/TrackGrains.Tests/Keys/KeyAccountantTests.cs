@@ -57,7 +57,7 @@ public sealed class KeyAccountantTests
     }
 
     [Fact]
-    public void Rate_limit_window_is_respected_and_reopens_with_one_probe()
+    public void Rate_limit_window_is_respected_and_reopens_with_its_whole_limit()
     {
         var key = NewKey(quota: 100);
         var probe = key.TryGrant(T0);
@@ -66,11 +66,45 @@ public sealed class KeyAccountantTests
         Assert.Equal(PermitDenial.None, key.TryGrant(T0).Denial);
         var denied = key.TryGrant(T0);
         Assert.Equal(PermitDenial.RateLimited, denied.Denial);
-        Assert.Equal(T0.AddSeconds(11), denied.RetryAt);
+        Assert.Equal(T0.AddSeconds(10), denied.RetryAt);
 
-        var later = T0.AddSeconds(12);
-        var windowProbe = key.TryGrant(later);
-        Assert.Equal(PermitDenial.None, windowProbe.Denial);
+        // At the reset and not a second later, the next window opens with the whole limit the answers gave (3), of
+        // which the two calls still in flight take their share until they answer.
+        var later = T0.AddSeconds(10);
+        var reopened = Enumerable.Range(0, 3).Select(_ => key.TryGrant(later).Denial).ToList();
+        Assert.Equal([PermitDenial.None, PermitDenial.Busy, PermitDenial.Busy], reopened);
+    }
+
+    [Fact]
+    public void A_late_answer_from_an_ended_window_does_not_move_the_new_one()
+    {
+        var key = NewKey(quota: 100);
+        var probe = key.TryGrant(T0);
+        key.Complete(Done(probe.PermitId, quota: 99, rlRemaining: 19, rlReset: 2, rlLimit: 20), T0, out _);
+        var slow = key.TryGrant(T0);
+
+        // The window ends; calls go into the next one and its first answer places its end at 4.1 s.
+        var next = key.TryGrant(T0.AddSeconds(2));
+        key.Complete(Done(next.PermitId, quota: 98, rlRemaining: 19, rlReset: 2, rlLimit: 20), T0.AddMilliseconds(2100), out _);
+        Assert.Equal(T0.AddMilliseconds(4100), key.State.RateLimitResetAt);
+
+        // The slow call of the first window answers now with its own, nearer, reset: it must not pull the new end in.
+        key.Complete(Done(slow.PermitId, quota: 97, rlRemaining: 3, rlReset: 1, rlLimit: 20), T0.AddMilliseconds(2200), out _);
+        Assert.Equal(T0.AddMilliseconds(4100), key.State.RateLimitResetAt);
+        Assert.Equal(19, key.State.RateLimitRemaining);
+    }
+
+    [Fact]
+    public void After_a_rate_limit_429_the_key_reopens_with_one_probe()
+    {
+        var key = NewKey(quota: 100);
+        var first = key.TryGrant(T0);
+        key.Complete(Done(first.PermitId, quota: 99, rlRemaining: 2, rlReset: 10, rlLimit: 3), T0, out _);
+        var limited = key.TryGrant(T0);
+        key.Complete(Done(limited.PermitId, CallOutcome.RateLimited, rlReset: 5, rlLimit: 3), T0, out _);
+
+        var later = T0.AddSeconds(5);
+        Assert.Equal(PermitDenial.None, key.TryGrant(later).Denial);
         Assert.Equal(PermitDenial.Probing, key.TryGrant(later).Denial);
     }
 
@@ -82,10 +116,110 @@ public sealed class KeyAccountantTests
         key.Complete(Done(p.PermitId, CallOutcome.RateLimited, rlReset: 30), T0, out var reason);
         Assert.Null(reason);
         Assert.True(key.State.IsActive);
-        var denied = key.TryGrant(T0.AddSeconds(30));
+        var denied = key.TryGrant(T0.AddMilliseconds(29900));
         Assert.Equal(PermitDenial.RateLimited, denied.Denial);
-        Assert.Equal(T0.AddSeconds(31), key.State.RestingUntil);
-        Assert.NotEqual(PermitDenial.RateLimited, key.TryGrant(T0.AddSeconds(32)).Denial);
+        Assert.Equal(T0.AddSeconds(30), key.State.RestingUntil);
+        Assert.Equal(PermitDenial.None, key.TryGrant(T0.AddSeconds(30)).Denial);
+    }
+
+    [Fact]
+    public void Later_answers_of_the_same_window_do_not_push_its_end_later()
+    {
+        var key = NewKey(quota: 100);
+        var probe = key.TryGrant(T0);
+        key.Complete(Done(probe.PermitId, quota: 99, rlRemaining: 19, rlReset: 2, rlLimit: 20), T0.AddMilliseconds(100), out _);
+        var second = key.TryGrant(T0.AddMilliseconds(100));
+        // Same window, answered 1.2 s later: whole seconds round its 0.7 s left up to 1, which would place the end at 2.3 s.
+        key.Complete(Done(second.PermitId, quota: 98, rlRemaining: 18, rlReset: 1, rlLimit: 20), T0.AddMilliseconds(1300), out _);
+        Assert.Equal(T0.AddMilliseconds(2100), key.State.RateLimitResetAt);
+        Assert.Equal(18, key.State.RateLimitRemaining);
+    }
+
+    [Fact]
+    public void The_usage_endpoint_reset_is_replaced_by_the_first_answer_not_kept_as_a_bound()
+    {
+        var key = NewKey();
+        // No window open at the usage call: its reset is a full window from now, not the end of the window a call opens later.
+        key.ApplyUsage(new KeyUsage(CallOutcome.Success, 100, 20, 20, 2, null), T0);
+        var call = key.TryGrant(T0.AddMilliseconds(1500));
+        key.Complete(Done(call.PermitId, quota: 99, rlRemaining: 19, rlReset: 2, rlLimit: 20), T0.AddMilliseconds(1500), out _);
+        Assert.Equal(T0.AddMilliseconds(3500), key.State.RateLimitResetAt);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData(200)]
+    public void A_call_that_timed_out_or_came_back_malformed_counts_as_spent_until_a_later_header_says_otherwise(int? httpStatus)
+    {
+        var key = NewKey(quota: 10);
+        var older = key.TryGrant(T0);
+        var faulted = key.TryGrant(T0);
+        key.Complete(Done(faulted.PermitId, CallOutcome.Transient) with { HttpStatus = httpStatus }, T0, out _);
+        Assert.Equal(9, key.State.QuotaRemaining);
+
+        // An answer to a call granted before the fault was counted by the server before it: it cannot undo the fault.
+        key.Complete(Done(older.PermitId, quota: 10), T0, out _);
+        Assert.Equal(9, key.State.QuotaRemaining);
+
+        // A call granted after it reports the server's own count, which wins either way.
+        var newer = key.TryGrant(T0);
+        key.Complete(Done(newer.PermitId, quota: 9), T0, out _);
+        Assert.Equal(9, key.State.QuotaRemaining);
+        var next = key.TryGrant(T0);
+        key.Complete(Done(next.PermitId, quota: 8), T0, out _);
+        Assert.Equal(8, key.State.QuotaRemaining);
+    }
+
+    [Fact]
+    public void A_gateway_error_with_a_status_is_not_counted_as_spent()
+    {
+        var key = NewKey(quota: 10);
+        var p = key.TryGrant(T0);
+        key.Complete(Done(p.PermitId, CallOutcome.Transient) with { HttpStatus = 502 }, T0, out _);
+        Assert.Equal(10, key.State.QuotaRemaining);
+    }
+
+    [Fact]
+    public void Billed_faults_never_let_the_key_pass_its_quota_and_deactivate_it_for_quota()
+    {
+        var key = NewKey(quota: 2);
+        var a = key.TryGrant(T0);
+        var b = key.TryGrant(T0);
+        key.Complete(Done(a.PermitId, CallOutcome.Transient), T0, out _);
+        key.Complete(Done(b.PermitId, CallOutcome.Transient), T0, out var reason);
+        Assert.Equal(0, key.State.QuotaRemaining);
+        Assert.Contains("presumed", reason);
+        Assert.False(key.State.IsActive);
+        Assert.True(key.State.DeactivatedForQuota);
+        Assert.Equal(PermitDenial.Inactive, key.TryGrant(T0).Denial);
+    }
+
+    [Fact]
+    public void Only_spent_quota_is_rechecked_bad_credentials_are_not()
+    {
+        var spent = NewKey(quota: 5);
+        Fail(spent, CallOutcome.QuotaReached);
+        Assert.True(spent.State.DeactivatedForQuota);
+
+        var revoked = NewKey(quota: 5);
+        Fail(revoked, CallOutcome.Unauthorized);
+        Assert.False(revoked.State.DeactivatedForQuota);
+
+        static void Fail(KeyAccountant key, CallOutcome outcome) => key.Complete(Done(key.TryGrant(T0).PermitId, outcome), T0, out _);
+    }
+
+    [Fact]
+    public void A_reactivated_key_forgets_its_quota_and_grants_one_probe()
+    {
+        var key = NewKey(quota: 1);
+        key.Complete(Done(key.TryGrant(T0).PermitId, quota: 0), T0, out _);
+        Assert.False(key.State.IsActive);
+
+        key.Reactivate();
+        Assert.True(key.State.IsActive);
+        Assert.Null(key.State.DeactivationReason);
+        Assert.Equal(PermitDenial.None, key.TryGrant(T0).Denial);
+        Assert.Equal(PermitDenial.Probing, key.TryGrant(T0).Denial);
     }
 
     [Theory]

@@ -17,6 +17,9 @@ public class FlakyServer() : GatewayFixture(DefaultEmulator, new Dictionary<stri
 
 public abstract class RetryTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : FlakyServer
 {
+    /// <summary>Longer than Retry:ReminderPeriod (1 s) and the minimum reminder period: a stray reminder would have fired.</summary>
+    private static readonly TimeSpan PastNextReminder = TimeSpan.FromSeconds(3);
+
     private SoundChartsState Upstream => server.Emulator.State.SoundCharts;
 
     private void SetFaultRate(double rate) => Upstream.Settings = Upstream.Settings with
@@ -49,7 +52,7 @@ public abstract class RetryTests<TServer>(TServer server) : IClassFixture<TServe
         await TrackPolling.WaitUntilAsync(() => Upstream.Counters.CallsForTrack(id) == 4, TimeSpan.FromSeconds(30));
         var statuses = await TrackPolling.WaitForFinalStatusesAsync(server.User, [id], TimeSpan.FromSeconds(10), "enriched");
         Assert.Equal("enriched", statuses[id]);
-        Assert.Equal(4, Upstream.Counters.CallsForTrack(id));
+        await TrackPolling.AssertStaysAsync(() => Upstream.Counters.CallsForTrack(id), 4, PastNextReminder, "calls for the enriched track");
 
         // Done tracks leave neither a reminder nor a failure row behind, so neither table grows without bound.
         await DatabaseProbe.WaitForCountAsync(server.Database,
@@ -76,7 +79,7 @@ public abstract class RetryTests<TServer>(TServer server) : IClassFixture<TServe
         }
 
         Assert.Equal("failed", (await TrackPolling.PeekStatusesAsync(server.User, [id]))[id]);
-        Assert.Equal(9, Upstream.Counters.CallsForTrack(id));
+        await TrackPolling.AssertStaysAsync(() => Upstream.Counters.CallsForTrack(id), 9, PastNextReminder, "calls for the failed track");
 
         var row = await DatabaseProbe.RowAsync(server.Database, "SELECT * FROM failed_requests WHERE spotify_id = @id", ("@id", id));
         Assert.NotNull(row);
@@ -92,7 +95,35 @@ public abstract class RetryTests<TServer>(TServer server) : IClassFixture<TServe
         Assert.True(summary.GetProperty("processed").GetInt32() >= 1);
         Assert.True(summary.GetProperty("succeeded").GetInt32() >= 1);
         Assert.Equal("enriched", (await TrackPolling.PeekStatusesAsync(server.User, [id]))[id]);
-        Assert.Equal(10, Upstream.Counters.CallsForTrack(id));
+        await TrackPolling.AssertStaysAsync(() => Upstream.Counters.CallsForTrack(id), 10, PastNextReminder, "calls after the operator's retry");
+    }
+
+    [Fact]
+    public async Task Retry_failed_leaves_410_tracks_alone_unless_the_operator_includes_them()
+    {
+        var gone = TestIds.Track();
+        Upstream.SetAvailability(gone, SongAvailability.Gone);
+        Assert.Equal("failed", (await GetTrackAsync(gone)).GetProperty("enrichment").GetProperty("status").GetString());
+        Assert.Equal(1, Upstream.Counters.CallsForTrack(gone));
+
+        using (var retry = await server.Admin.PostAsync("/api/retry-failed", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+            var summary = await retry.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.True(summary.GetProperty("skippedGone").GetInt32() >= 1);
+        }
+        await TrackPolling.AssertStaysAsync(() => Upstream.Counters.CallsForTrack(gone), 1, PastNextReminder, "calls for the 410 track");
+
+        await ProblemAssert.IsProblemAsync(await server.Admin.PostAsync("/api/retry-failed?includeGone=maybe", null),
+            HttpStatusCode.BadRequest, "includeGone");
+        Assert.Equal(1, Upstream.Counters.CallsForTrack(gone));
+
+        using (var insist = await server.Admin.PostAsync("/api/retry-failed?includeGone=true", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, insist.StatusCode);
+        }
+        Assert.Equal(2, Upstream.Counters.CallsForTrack(gone));
+        await TrackPolling.AssertStaysAsync(() => Upstream.Counters.CallsForTrack(gone), 2, PastNextReminder, "calls after insisting");
     }
 
     [Fact]
@@ -121,6 +152,7 @@ public abstract class RetryTests<TServer>(TServer server) : IClassFixture<TServe
         await TrackPolling.WaitUntilAsync(() => Upstream.Counters.CallsForTrack(id) == 2, TimeSpan.FromSeconds(30));
         var statuses = await TrackPolling.WaitForFinalStatusesAsync(server.User, [id], TimeSpan.FromSeconds(10), "enriched");
         Assert.Equal("enriched", statuses[id]);
+        await TrackPolling.AssertStaysAsync(() => Upstream.Counters.CallsForTrack(id), 2, PastNextReminder, "calls after the re-check");
     }
 
     [Fact]
@@ -138,7 +170,7 @@ public abstract class RetryTests<TServer>(TServer server) : IClassFixture<TServe
         {
             Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
         }
-        Assert.Equal(2, Upstream.Counters.CallsForTrack(id));
+        await TrackPolling.AssertStaysAsync(() => Upstream.Counters.CallsForTrack(id), 2, PastNextReminder, "calls after the last re-check");
     }
 
     [Fact]
@@ -150,7 +182,7 @@ public abstract class RetryTests<TServer>(TServer server) : IClassFixture<TServe
         Assert.Equal("failed", track.GetProperty("enrichment").GetProperty("status").GetString());
         Assert.Contains("410", track.GetProperty("enrichment").GetProperty("lastError").GetString());
         Assert.Equal(JsonValueKind.Null, track.GetProperty("enrichment").GetProperty("nextRetryAt").ValueKind);
-        Assert.Equal(1, Upstream.Counters.CallsForTrack(id));
+        await TrackPolling.AssertStaysAsync(() => Upstream.Counters.CallsForTrack(id), 1, PastNextReminder, "calls for the 410 track");
     }
 
     private async Task<JsonElement> GetTrackAsync(string id)

@@ -60,6 +60,16 @@ public sealed class TrackTransitionsTests
     }
 
     [Fact]
+    public void A_410_is_left_alone_by_the_operator_retry_unless_the_operator_insists()
+    {
+        var state = new TrackState();
+        Apply(state, Gone);
+        Assert.Equal(EnrichmentStatus.Failed, state.Status);
+        Assert.False(TrackTransitions.ShouldAttempt(state, RetryTrigger.Operator, _time.GetUtcNow()));
+        Assert.True(TrackTransitions.ShouldAttempt(state, RetryTrigger.OperatorIncludingGone, _time.GetUtcNow()));
+    }
+
+    [Fact]
     public void Operator_retry_of_a_failed_track_that_fails_again_stays_failed()
     {
         var state = new TrackState { Status = EnrichmentStatus.Failed, Attempts = 3 };

@@ -145,7 +145,7 @@
     const body = $('keys').tBodies[0];
     if (!keys.length) {
       body.replaceChildren(rowOf([cell('No SoundCharts key yet: add one below. Tracks wait for a key until then.', 'muted')]));
-      body.rows[0].cells[0].colSpan = 10;
+      body.rows[0].cells[0].colSpan = 11;
       return;
     }
     body.replaceChildren(...keys.map((k) => {
@@ -159,7 +159,9 @@
       if (!k.isActive && k.deactivationReason) {
         const reason = document.createElement('div');
         reason.className = 'note';
-        reason.textContent = k.deactivationReason;
+        reason.textContent = k.nextQuotaCheckAt
+          ? `${k.deactivationReason}; quota checked again at ${time(k.nextQuotaCheckAt)} UTC`
+          : k.deactivationReason;
         stateCell.append(reason);
       }
       const rate = typeof k.rateLimitLimit === 'number' ? `${number(k.rateLimitRemaining)} / ${number(k.rateLimitLimit)}` : '—';
@@ -174,8 +176,39 @@
         cell(number(k.totalRequests), 'num'),
         cell(number(k.failedRequests), 'num'),
         cell(time(k.lastUsed), 'date'),
+        removeKeyCell(k),
       ]);
     }));
+  }
+
+  // ---- key removal ---------------------------------------------------------------------------
+
+  function removeKeyCell(k) {
+    const td = cell('');
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'danger';
+    button.textContent = 'Delete';
+    button.title = `Remove key ${k.id}: it is never called again and its secret is erased`;
+    button.addEventListener('click', () => removeKey(k, button).catch((e) => showMessage(e.message)));
+    td.append(button);
+    return td;
+  }
+
+  async function removeKey(k, button) {
+    if (!window.confirm(`Delete key ${k.id} (app ${k.appId})? It is never called again and its secret is erased; `
+      + 'to use it again, add it with its app id and API key.')) {
+      return;
+    }
+    button.disabled = true;
+    try {
+      // 204 has no body, so this goes through call() rather than api().
+      await call(`/api/keys/${encodeURIComponent(k.id)}`, token, { method: 'DELETE' }, () => forget());
+      showMessage(`Deleted key ${k.id}.`, 'ok');
+      await refresh();
+    } finally {
+      button.disabled = false;
+    }
   }
 
   async function addKey(event) {
@@ -189,7 +222,9 @@
     });
     $('key-app').value = '';
     $('key-secret').value = '';
-    showMessage(`Added key ${result.keyId}; tracks that waited for a key resume now.`, 'ok');
+    showMessage(result.isActive
+      ? `Key ${result.keyId} is active; tracks that waited for a key resume now.`
+      : `Key ${result.keyId} is registered but cannot serve: ${result.deactivationReason || 'see the key list'}.`, result.isActive ? 'ok' : undefined);
     await refresh();
   }
 
@@ -204,6 +239,9 @@
       out.textContent = r.processed === 0
         ? 'Nothing to retry: no track is retrying or failed.'
         : `Retried ${r.processed} tracks: ${r.succeeded} enriched, ${r.failed} still failing.`;
+      if (r.skippedGone) {
+        out.textContent += ` ${r.skippedGone} refused by SoundCharts for good (410) were left alone.`;
+      }
       await refresh();
     } catch (e) {
       out.hidden = true;
