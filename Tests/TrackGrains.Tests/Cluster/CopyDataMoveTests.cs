@@ -86,11 +86,15 @@ public sealed class CopyDataMoveTests : IAsyncLifetime
         Assert.True(copy.ExitCode == CommandExitCodes.Success, copy.RecentOutput);
         Assert.Contains("ServiceId found: trackgrains.", copy.RecentOutput);
 
+        // What the database does not hold moves as the README says: the old data folder's key ring (without
+        // it the copied key secrets cannot be read) goes to the new server's data folder.
+        var newDataFolder = Path.Combine(_stage.Folder, "postgres-data");
+        CopyFolder(Path.Combine(_stage.Folder, "keyring"), Path.Combine(newDataFolder, "keyring"));
         var onPostgres = Settings().With(new Dictionary<string, string?>
         {
             ["Storage:Provider"] = "postgres",
             ["Storage:ConnectionString"] = target,
-            ["Storage:DataFolder"] = Path.Combine(_stage.Folder, "postgres-data"),
+            ["Storage:DataFolder"] = newDataFolder,
         });
         await using (var postgresServer = await GatewayServer.StartAsync(onPostgres, _stage.Folder))
         {
@@ -173,4 +177,14 @@ public sealed class CopyDataMoveTests : IAsyncLifetime
 
     private static long Sum(JsonElement keys, string counter) =>
         keys.GetProperty("keys").EnumerateArray().Sum(k => k.GetProperty(counter).GetInt64());
+
+    private static void CopyFolder(string from, string to)
+    {
+        Assert.True(Directory.Exists(from), $"no key ring at {from}");
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+    }
 }

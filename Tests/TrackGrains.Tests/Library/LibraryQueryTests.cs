@@ -15,7 +15,7 @@ namespace TrackGrains.Tests.Library;
 /// and the export, against synced libraries (the fixture's SoundCharts answers some 404s, so some tracks
 /// have no audio features).
 /// </summary>
-public sealed class LibraryQueryTests(SyncFixture server) : IClassFixture<SyncFixture>
+public abstract class LibraryQueryTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : SyncFixture
 {
     [Fact]
     public async Task Search_covers_the_whole_library_by_track_or_artist_name_case_insensitively()
@@ -316,3 +316,7 @@ public sealed class LibraryQueryTests(SyncFixture server) : IClassFixture<SyncFi
             ? tempo.GetDouble()
             : null;
 }
+
+public sealed class LibraryQueryTestsOnSqlite(SyncFixture server) : LibraryQueryTests<SyncFixture>(server);
+
+public sealed class LibraryQueryTestsOnPostgres(SyncFixtureOnPostgres server) : LibraryQueryTests<SyncFixtureOnPostgres>(server);
