@@ -32,8 +32,7 @@ public static class LibraryPhase
             SpotifyUsers = [new SpotifyUserOptions { Token = UserToken, UserId = UserId, LibrarySize = settings.LibrarySize, PlaylistCount = 0 }],
         };
         await using var stage = await Stage.StartAsync(storage, options, new Dictionary<string, string?>());
-        var ids = stage.Emulator.State.Spotify.GetUser(UserId)!.Library
-            .Where(i => i.Kind == SavedItemKind.Track && i.Id is not null).Select(i => i.Id!).Distinct(StringComparer.Ordinal).ToList();
+        var ids = SavedTrackIds(stage, UserId);
 
         using var user = stage.Gateway.Client(UserToken, TimeSpan.FromMinutes(5));
         using var anonymous = stage.Gateway.Client(null, TimeSpan.FromSeconds(30));
@@ -58,6 +57,11 @@ public static class LibraryPhase
             : SqliteFile.CheckpointAndMeasure(stage.DatabasePath);
         ReportSize(report, database, payloads);
     }
+
+    /// <summary>The distinct ids of the tracks in an emulated user's saved library.</summary>
+    public static List<string> SavedTrackIds(Stage stage, string userId) =>
+        stage.Emulator.State.Spotify.GetUser(userId)!.Library
+            .Where(i => i.Kind == SavedItemKind.Track && i.Id is not null).Select(i => i.Id!).Distinct(StringComparer.Ordinal).ToList();
 
     /// <summary>POST /api/sync?wait=true of the user's whole library; reports its duration and returns how many tracks ended enriched.</summary>
     public static async Task<int> SyncAsync(HttpClient user, int librarySize, Report report)

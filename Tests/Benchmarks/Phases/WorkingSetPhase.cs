@@ -33,8 +33,7 @@ public static class WorkingSetPhase
         };
         var overrides = new Dictionary<string, string?> { ["Cluster:GrainCollectionAge"] = CollectionAge.ToString() };
         await using var stage = await Stage.StartAsync(storage, options, overrides);
-        var ids = stage.Emulator.State.Spotify.GetUser(UserId)!.Library
-            .Where(i => i.Kind == SavedItemKind.Track && i.Id is not null).Select(i => i.Id!).Distinct(StringComparer.Ordinal).ToList();
+        var ids = LibraryPhase.SavedTrackIds(stage, UserId);
         using var user = stage.Gateway.Client(UserToken, TimeSpan.FromMinutes(30));
         using var anonymous = stage.Gateway.Client(null, TimeSpan.FromSeconds(30));
 
