@@ -59,6 +59,10 @@ public static class ClusterSettings
         {
             yield return $"Cluster:GatewayPort={cluster.GatewayPort} is not a port (0 for none, or 1-65535).";
         }
+        if (cluster.GrainCollectionAge is { } age && age < ClusterOptions.MinimumGrainCollectionAge)
+        {
+            yield return $"Cluster:GrainCollectionAge={age} is shorter than {ClusterOptions.MinimumGrainCollectionAge}; give an idle time such as 00:15:00.";
+        }
         if (cluster.AdvertisedIP is { } advertised && !IPAddress.TryParse(advertised, out _))
         {
             yield return $"Cluster:AdvertisedIP='{advertised}' is not an IP address; give the address other silos reach this one at, e.g. 10.0.0.12.";

@@ -65,6 +65,15 @@ public static class SiloHostingExtensions
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = cluster.MinimumReminderPeriod);
             // A fetch may wait for a permit and retry a slow upstream; the default 30 s would cut it short.
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(2));
+            if (cluster.GrainCollectionAge is { } collectionAge)
+            {
+                silo.Configure<GrainCollectionOptions>(o =>
+                {
+                    o.CollectionAge = collectionAge;
+                    // The collector runs once a quantum (1 min by default): a shorter age needs a shorter quantum to take effect.
+                    o.CollectionQuantum = TimeSpan.FromTicks(Math.Min(o.CollectionQuantum.Ticks, collectionAge.Ticks / 2));
+                });
+            }
             silo.AddStartupTask<ImportConfiguredKeys>();
             silo.AddStartupTask<BackfillSearchColumns>();
             configure?.Invoke(silo);

@@ -81,4 +81,13 @@ public sealed class ClusterOptions
 
     /// <summary>Orleans refuses reminder periods below this; tests lower it to use short retry delays.</summary>
     public TimeSpan MinimumReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long a grain stays idle before Orleans deactivates it; Orleans' own default when unset.
+    /// The benchmark lowers it to measure the working set after idle deactivation.
+    /// </summary>
+    public TimeSpan? GrainCollectionAge { get; set; }
+
+    /// <summary>Orleans refuses collection ages shorter than its collection quantum; ours is set to half the age.</summary>
+    public static readonly TimeSpan MinimumGrainCollectionAge = TimeSpan.FromSeconds(10);
 }

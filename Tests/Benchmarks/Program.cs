@@ -1,6 +1,8 @@
 using TrackGrains.Benchmarks;
+using TrackGrains.Benchmarks.Infrastructure;
 using TrackGrains.Benchmarks.Phases;
 using TrackGrains.Benchmarks.Reporting;
+using TrackGrains.Testing;
 
 // Measures SPEC section 8 against the real gateway process and reports; it never gates a build.
 // Exit code 0 unless the harness itself could not measure something.
@@ -20,27 +22,40 @@ if (machine.Configuration != "Release")
     Console.WriteLine("WARNING: this is not a Release build; the numbers say little. Run with -c Release.");
 }
 
+// One durable PostgreSQL server (fsync on, PostgreSQL's defaults) for the run; every stage gets its own database.
+await using var postgres = settings.Providers.Contains(StorageBackend.Postgres) ? await PostgresServer.StartAsync(durable: true) : null;
+var backends = settings.Providers
+    .Select(p => p == StorageBackend.Postgres ? StorageBackend.ForPostgres(postgres!) : StorageBackend.ForSqlite())
+    .ToList();
+
 var report = new Report(mode, command, machine);
-var phases = new (string Targets, string Name, Func<BenchmarkSettings, Report, Task> Run)[]
+// Storage-bound phases run on every provider; the key-scheduling ones measure our rate and retry logic, not
+// the database, so they run once, on the first provider.
+var phases = new (string Id, string Targets, string Name, bool PerProvider, Func<BenchmarkSettings, Report, StorageBackend, Task> Run)[]
 {
-    ("1 2 5 6", "library: sync, cached reads, repeat reads, database size", LibraryPhase.RunAsync),
-    ("3", "uncached fetch overhead", UncachedOverheadPhase.RunAsync),
-    ("4", "rate-limited keys", RateLimitedPhase.RunAsync),
-    ("7", "recovery under transient faults", FaultRecoveryPhase.RunAsync),
-    ("10", "library queries: sorted and searched pages, export, on 10,000 tracks", LibraryQueriesPhase.RunAsync),
+    ("library", "1 2 5 6", "library: sync, cached reads, repeat reads, database size", true, LibraryPhase.RunAsync),
+    ("uncached", "3", "uncached fetch overhead", true, UncachedOverheadPhase.RunAsync),
+    ("rate-limited", "4", "rate-limited keys", false, RateLimitedPhase.RunAsync),
+    ("faults", "7", "recovery under transient faults", false, FaultRecoveryPhase.RunAsync),
+    ("working-set", "WS", $"working set with {settings.WorkingSetGrains:N0} track grains, then idle", true, WorkingSetPhase.RunAsync),
+    ("queries", "10", "library queries: sorted and searched pages, export, on 10,000 tracks", true, LibraryQueriesPhase.RunAsync),
 };
 var harnessFailed = false;
-foreach (var (targets, name, run) in phases.Where(p => settings.Only is null || p.Targets.Split(' ').Contains(settings.Only)))
+foreach (var (id, targets, name, perProvider, run) in phases.Where(p => settings.Phases.Contains(p.Id)))
 {
-    Console.WriteLine($"Phase {name} (targets {targets})…");
-    try
+    foreach (var backend in perProvider ? backends : backends.Take(1))
     {
-        await run(settings, report);
-    }
-    catch (Exception ex)
-    {
-        harnessFailed = true;
-        report.Add(ResultRow.Failed(targets, name, $"{ex.GetType().Name}: {ex.Message}"));
+        Console.WriteLine($"Phase {name} (targets {targets}) on {backend.Name}…");
+        report.CurrentStorage = backend.Name;
+        try
+        {
+            await run(settings, report, backend);
+        }
+        catch (Exception ex)
+        {
+            harnessFailed = true;
+            report.Add(ResultRow.Failed(targets, name, $"{ex.GetType().Name}: {ex.Message}", backend.Name));
+        }
     }
 }
 

@@ -8,35 +8,12 @@ namespace TrackGrains.Benchmarks.Infrastructure;
 /// </summary>
 public sealed record ServerGc(double PauseSeconds, long Gen2Collections)
 {
-    public static async Task<ServerGc?> ReadAsync(HttpClient anonymous)
-    {
-        try
-        {
-            using var response = await anonymous.GetAsync("/metrics");
-            if (!response.IsSuccessStatusCode)
-            {
-                return null;
-            }
-            double pause = 0;
-            long gen2 = 0;
-            foreach (var line in (await response.Content.ReadAsStringAsync()).Split('\n'))
-            {
-                if (line.StartsWith("dotnet_gc_pause_time", StringComparison.Ordinal))
-                {
-                    pause += Value(line);
-                }
-                else if (line.StartsWith("dotnet_gc_collections", StringComparison.Ordinal) && line.Contains("gen2", StringComparison.Ordinal))
-                {
-                    gen2 += (long)Value(line);
-                }
-            }
-            return new ServerGc(pause, gen2);
-        }
-        catch (HttpRequestException)
-        {
-            return null;
-        }
-    }
+    public static async Task<ServerGc?> ReadAsync(HttpClient anonymous) =>
+        await GatewayMetrics.ReadAsync(anonymous) is { } metrics ? From(metrics) : null;
+
+    public static ServerGc From(GatewayMetrics metrics) => new(
+        ZeroIfMissing(metrics.Sum("dotnet_gc_pause_time", anySuffix: true)),
+        (long)ZeroIfMissing(metrics.Sum("dotnet_gc_collections", "gen2", anySuffix: true)));
 
     public static string Describe(ServerGc? before, ServerGc? after) =>
         before is null || after is null
@@ -44,10 +21,5 @@ public sealed record ServerGc(double PauseSeconds, long Gen2Collections)
             : string.Create(CultureInfo.InvariantCulture,
                 $"server GC during the loop: {(after.PauseSeconds - before.PauseSeconds) * 1000:0} ms paused, {after.Gen2Collections - before.Gen2Collections} gen2");
 
-    private static double Value(string line)
-    {
-        // "name{labels} value [timestamp]"
-        var parts = line[(line.LastIndexOf('}') + 1)..].Trim().Split(' ');
-        return double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : 0;
-    }
+    private static double ZeroIfMissing(double value) => double.IsNaN(value) ? 0 : value;
 }

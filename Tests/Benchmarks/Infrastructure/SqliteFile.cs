@@ -51,8 +51,9 @@ public static class SqliteFile
             }
         }
         var wal = new FileInfo(path + "-wal");
-        return new DatabaseMeasurement(new FileInfo(path).Length, wal.Exists ? wal.Length : 0, enriched, withSpotify,
-            spotifyBlobBytes, soundChartsBlobBytes, freePages * pageSize, tables);
+        var howMeasured = $"file after PRAGMA wal_checkpoint(TRUNCATE) on the stopped server (WAL left: {(wal.Exists ? wal.Length : 0)} B, " +
+            $"free pages {freePages * pageSize / DatabaseMeasurement.Megabyte:0.0} MB)";
+        return new DatabaseMeasurement(new FileInfo(path).Length, howMeasured, enriched, withSpotify, spotifyBlobBytes, soundChartsBlobBytes, tables);
     }
 
     private static long Scalar(SqliteConnection connection, string sql)
@@ -63,12 +64,15 @@ public static class SqliteFile
     }
 }
 
+/// <summary>A stopped server's database: <see cref="Bytes"/> is what it costs on disk, <see cref="HowMeasured"/> says how that was counted.</summary>
 public sealed record DatabaseMeasurement(
-    long FileBytes,
-    long WalBytesAfterCheckpoint,
+    long Bytes,
+    string HowMeasured,
     long EnrichedTracks,
     long TracksWithSpotifyData,
     long SpotifyBlobBytes,
     long SoundChartsBlobBytes,
-    long FreeBytes,
-    IReadOnlyList<(string Name, long Bytes)> Tables);
+    IReadOnlyList<(string Name, long Bytes)> Tables)
+{
+    public const double Megabyte = 1_000_000;
+}

@@ -5,20 +5,21 @@ using TrackGrains.Testing;
 namespace TrackGrains.Benchmarks.Infrastructure;
 
 /// <summary>
-/// One measurement's world: an in-process emulator, a gateway process on a fresh SQLite file in a
-/// temporary folder, and the settings that join them. Every key the emulator has at start becomes
-/// a server key unless it is listed in <c>benchmarkOnlyKeys</c> (keys the benchmark uses to call
-/// the emulator directly).
+/// One measurement's world: an in-process emulator, a gateway process on a fresh database (a SQLite
+/// file in a temporary folder, or a new PostgreSQL database, as <see cref="StorageBackend"/> says), and
+/// the settings that join them. Every key the emulator has at start becomes a server key unless it is
+/// listed in <c>benchmarkOnlyKeys</c> (keys the benchmark uses to call the emulator directly).
 /// </summary>
 public sealed class Stage : IAsyncDisposable
 {
     private readonly ProcessStage _stage;
 
-    private Stage(ProcessStage stage, GatewayServer gateway, string adminToken)
+    private Stage(ProcessStage stage, GatewayServer gateway, string adminToken, string? postgresConnectionString)
     {
         _stage = stage;
         Gateway = gateway;
         AdminToken = adminToken;
+        PostgresConnectionString = postgresConnectionString;
     }
 
     public UpstreamEmulator Emulator => _stage.Emulator;
@@ -27,20 +28,25 @@ public sealed class Stage : IAsyncDisposable
 
     public string Folder => _stage.Folder;
 
+    /// <summary>The SQLite file, when the stage runs on SQLite.</summary>
     public string DatabasePath => _stage.DatabasePath;
+
+    /// <summary>The stage's own PostgreSQL database, when it runs on PostgreSQL; null on SQLite.</summary>
+    public string? PostgresConnectionString { get; }
 
     /// <summary>Random per stage and never printed.</summary>
     public string AdminToken { get; }
 
-    public static async Task<Stage> StartAsync(EmulatorOptions options, IReadOnlyDictionary<string, string?> overrides,
+    public static async Task<Stage> StartAsync(StorageBackend storage, EmulatorOptions options, IReadOnlyDictionary<string, string?> overrides,
         IReadOnlyCollection<string>? benchmarkOnlyKeys = null)
     {
         var stage = await ProcessStage.StartAsync("trackgrains-bench-", options);
-        var adminToken = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
-        var settings = stage.Settings(adminToken, appId => benchmarkOnlyKeys?.Contains(appId) != true).With(overrides);
         try
         {
-            return new Stage(stage, await GatewayServer.StartAsync(settings, stage.Folder), adminToken);
+            var adminToken = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
+            var (storageSettings, connectionString) = await storage.SettingsAsync(stage.Folder);
+            var settings = stage.Settings(adminToken, appId => benchmarkOnlyKeys?.Contains(appId) != true).With(storageSettings).With(overrides);
+            return new Stage(stage, await GatewayServer.StartAsync(settings, stage.Folder), adminToken, connectionString);
         }
         catch
         {
@@ -53,6 +59,7 @@ public sealed class Stage : IAsyncDisposable
     {
         await Gateway.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Npgsql.NpgsqlConnection.ClearAllPools();
         await _stage.DisposeAsync();
     }
 }

@@ -18,7 +18,7 @@ public static class FaultRecoveryPhase
     private const string UserToken = "bench-faults-user-token";
     private static readonly string[] Unsettled = ["pending", "retrying"];
 
-    public static async Task RunAsync(BenchmarkSettings settings, Report report)
+    public static async Task RunAsync(BenchmarkSettings settings, Report report, StorageBackend storage)
     {
         var options = new EmulatorOptions
         {
@@ -35,7 +35,7 @@ public static class FaultRecoveryPhase
             ["SoundCharts:RequestTimeout"] = "00:00:01",
             ["SoundCharts:TransientRetryDelay"] = "00:00:00.020",
         };
-        await using var stage = await Stage.StartAsync(options, overrides);
+        await using var stage = await Stage.StartAsync(storage, options, overrides);
         using var user = stage.Gateway.Client(UserToken, TimeSpan.FromMinutes(2));
         var counters = stage.Emulator.State.SoundCharts.Counters;
 

@@ -12,7 +12,8 @@ namespace TrackGrains.Benchmarks.Phases;
 /// <summary>
 /// Targets 1, 2, 5 and 6 on one server: a Spotify library sync stores and enriches N tracks (their
 /// Spotify objects included), the cached reads are timed against /health/live of the same server,
-/// a repeat pass checks that no read reaches SoundCharts, and the stopped server's file is measured.
+/// a repeat pass checks that no read reaches SoundCharts, and the stopped server's database is measured
+/// (the SQLite file, or the PostgreSQL tables).
 /// </summary>
 public static class LibraryPhase
 {
@@ -23,16 +24,15 @@ public static class LibraryPhase
     private const string ApiKey = "bench-library-key-0001";
     private const int PayloadSamples = 20;
 
-    public static async Task RunAsync(BenchmarkSettings settings, Report report)
+    public static async Task RunAsync(BenchmarkSettings settings, Report report, StorageBackend storage)
     {
         var options = new EmulatorOptions
         {
             SoundChartsKeys = [new SoundChartsKeyOptions { AppId = AppId, ApiKey = ApiKey, Quota = 10_000_000, RateLimit = 10_000_000 }],
             SpotifyUsers = [new SpotifyUserOptions { Token = UserToken, UserId = UserId, LibrarySize = settings.LibrarySize, PlaylistCount = 0 }],
         };
-        await using var stage = await Stage.StartAsync(options, new Dictionary<string, string?>());
-        var ids = stage.Emulator.State.Spotify.GetUser(UserId)!.Library
-            .Where(i => i.Kind == SavedItemKind.Track && i.Id is not null).Select(i => i.Id!).Distinct(StringComparer.Ordinal).ToList();
+        await using var stage = await Stage.StartAsync(storage, options, new Dictionary<string, string?>());
+        var ids = SavedTrackIds(stage, UserId);
 
         using var user = stage.Gateway.Client(UserToken, TimeSpan.FromMinutes(5));
         using var anonymous = stage.Gateway.Client(null, TimeSpan.FromSeconds(30));
@@ -52,10 +52,19 @@ public static class LibraryPhase
 
         await stage.Gateway.StopAsync(TimeSpan.FromSeconds(30));
         var payloads = await SamplePayloadsAsync(stage.Emulator.BaseUrl, ids);
-        ReportSize(report, SqliteFile.CheckpointAndMeasure(stage.DatabasePath), payloads);
+        var database = stage.PostgresConnectionString is { } connectionString
+            ? await PostgresDatabase.MeasureAsync(connectionString)
+            : SqliteFile.CheckpointAndMeasure(stage.DatabasePath);
+        ReportSize(report, database, payloads);
     }
 
-    private static async Task<int> SyncAsync(HttpClient user, int librarySize, Report report)
+    /// <summary>The distinct ids of the tracks in an emulated user's saved library.</summary>
+    public static List<string> SavedTrackIds(Stage stage, string userId) =>
+        stage.Emulator.State.Spotify.GetUser(userId)!.Library
+            .Where(i => i.Kind == SavedItemKind.Track && i.Id is not null).Select(i => i.Id!).Distinct(StringComparer.Ordinal).ToList();
+
+    /// <summary>POST /api/sync?wait=true of the user's whole library; reports its duration and returns how many tracks ended enriched.</summary>
+    public static async Task<int> SyncAsync(HttpClient user, int librarySize, Report report)
     {
         byte[] body = [];
         var statusCode = 0;
@@ -132,17 +141,17 @@ public static class LibraryPhase
 
     private static void ReportSize(Report report, DatabaseMeasurement db, PayloadSample payloads)
     {
-        const double megabyte = 1_000_000;
+        const double megabyte = DatabaseMeasurement.Megabyte;
         var enriched = Math.Max(1, db.EnrichedTracks);
         var scale = (double)BenchmarkSettings.SizeTargetTracks / enriched;
-        var measuredMb = db.FileBytes / megabyte * scale;
+        var measuredMb = db.Bytes / megabyte * scale;
         var rawMb = (payloads.SpotifyBytes + payloads.SoundChartsBytes) * BenchmarkSettings.SizeTargetTracks / megabyte;
         var extrapolated = db.EnrichedTracks != BenchmarkSettings.SizeTargetTracks;
         var tables = string.Join(", ", db.Tables.Take(6).Select(t => $"{t.Name} {t.Bytes / megabyte:0.0}"));
         var note = (extrapolated
-                ? $"EXTRAPOLATED ×{scale:0.##} from {db.EnrichedTracks:N0} enriched tracks ({db.FileBytes / megabyte:0.0} MB measured); "
+                ? $"EXTRAPOLATED ×{scale:0.##} from {db.EnrichedTracks:N0} enriched tracks ({db.Bytes / megabyte:0.0} MB measured); "
                 : $"measured on {db.EnrichedTracks:N0} enriched tracks; ") +
-            $"file after PRAGMA wal_checkpoint(TRUNCATE) on the stopped server (WAL left: {db.WalBytesAfterCheckpoint} B, free pages {db.FreeBytes / megabyte:0.0} MB); " +
+            $"{db.HowMeasured}; " +
             $"{db.TracksWithSpotifyData:N0} rows with Spotify JSON; stored (Brotli) per track: Spotify {db.SpotifyBlobBytes / (double)enriched:0} B, " +
             $"SoundCharts {db.SoundChartsBlobBytes / (double)enriched:0} B; raw JSON per track from the emulator: Spotify {payloads.SpotifyBytes:0} B, " +
             $"SoundCharts {payloads.SoundChartsBytes:0} B (floor = raw JSON of 10,000 tracks)" +

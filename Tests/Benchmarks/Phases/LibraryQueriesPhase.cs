@@ -22,7 +22,7 @@ public static class LibraryQueriesPhase
     private const string UserId = "bench-queries-user";
     private const int PageSize = 50;
 
-    public static async Task RunAsync(BenchmarkSettings settings, Report report)
+    public static async Task RunAsync(BenchmarkSettings settings, Report report, StorageBackend storage)
     {
         var size = BenchmarkSettings.SizeTargetTracks;
         var options = new EmulatorOptions
@@ -30,7 +30,7 @@ public static class LibraryQueriesPhase
             SoundChartsKeys = [new SoundChartsKeyOptions { AppId = "bench-queries", ApiKey = "bench-queries-key-0001", Quota = 10_000_000, RateLimit = 10_000_000 }],
             SpotifyUsers = [new SpotifyUserOptions { Token = UserToken, UserId = UserId, LibrarySize = size, PlaylistCount = 0 }],
         };
-        await using var stage = await Stage.StartAsync(options, new Dictionary<string, string?>());
+        await using var stage = await Stage.StartAsync(storage, options, new Dictionary<string, string?>());
         using var user = stage.Gateway.Client(UserToken, TimeSpan.FromMinutes(5));
         using (var sync = await user.PostAsync("/api/sync?wait=true", null))
         {

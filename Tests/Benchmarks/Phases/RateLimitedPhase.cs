@@ -21,7 +21,7 @@ public static class RateLimitedPhase
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(2);
     private const string UserToken = "bench-ratelimit-user-token";
 
-    public static async Task RunAsync(BenchmarkSettings settings, Report report)
+    public static async Task RunAsync(BenchmarkSettings settings, Report report, StorageBackend storage)
     {
         var options = new EmulatorOptions
         {
@@ -35,7 +35,7 @@ public static class RateLimitedPhase
             }).ToList(),
             SpotifyUsers = [new SpotifyUserOptions { Token = UserToken, UserId = "bench-ratelimit-user", LibrarySize = 1, PlaylistCount = 0 }],
         };
-        await using var stage = await Stage.StartAsync(options, new Dictionary<string, string?>());
+        await using var stage = await Stage.StartAsync(storage, options, new Dictionary<string, string?>());
         using var user = stage.Gateway.Client(UserToken, TimeSpan.FromMinutes(2));
         var counters = stage.Emulator.State.SoundCharts.Counters;
 

@@ -22,7 +22,7 @@ public static class UncachedOverheadPhase
     private const string DirectApiKey = "bench-direct-key-0001";
     private const int WarmUp = 10;
 
-    public static async Task RunAsync(BenchmarkSettings settings, Report report)
+    public static async Task RunAsync(BenchmarkSettings settings, Report report, StorageBackend storage)
     {
         var options = new EmulatorOptions
         {
@@ -34,7 +34,7 @@ public static class UncachedOverheadPhase
             ],
             SpotifyUsers = [new SpotifyUserOptions { Token = UserToken, UserId = "bench-overhead-user", LibrarySize = 1, PlaylistCount = 0 }],
         };
-        await using var stage = await Stage.StartAsync(options, new Dictionary<string, string?>(), benchmarkOnlyKeys: [DirectAppId]);
+        await using var stage = await Stage.StartAsync(storage, options, new Dictionary<string, string?>(), benchmarkOnlyKeys: [DirectAppId]);
         using var user = stage.Gateway.Client(UserToken, TimeSpan.FromSeconds(30));
         using var direct = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = new Uri(stage.Emulator.BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
         direct.DefaultRequestHeaders.Add("x-app-id", DirectAppId);

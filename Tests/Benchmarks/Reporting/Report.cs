@@ -20,18 +20,22 @@ public sealed class Report(string mode, string command, MachineInfo machine)
 
     public IReadOnlyList<ResultRow> Rows => _rows;
 
+    /// <summary>The storage provider of the phase running now; stamped on the rows it adds.</summary>
+    public string CurrentStorage { get; set; } = "";
+
     public void Add(ResultRow row)
     {
+        row = row.Storage.Length > 0 ? row : row with { Storage = CurrentStorage };
         _rows.Add(row);
         Console.WriteLine($"  {Describe(row)}");
     }
 
     public string Table()
     {
-        var header = new[] { "#", "what", "measured", "floor", "ratio", "target", "result" };
+        var header = new[] { "#", "storage", "what", "measured", "floor", "ratio", "target", "result" };
         var lines = _rows.Select(r => new[]
         {
-            r.Target, r.What, Format(r.Measured, r.Unit), Format(r.Floor, r.Unit),
+            r.Target, r.Storage, r.What, Format(r.Measured, r.Unit), Format(r.Floor, r.Unit),
             r.Ratio is { } ratio ? ratio.ToString("0.00", CultureInfo.InvariantCulture) + "×" : "",
             r.Goal, r.Verdict.ToString().ToLowerInvariant(),
         }).ToList();
@@ -48,7 +52,7 @@ public sealed class Report(string mode, string command, MachineInfo machine)
             text.AppendLine();
             foreach (var row in notes)
             {
-                text.AppendLine($"- {row.Target} {row.What}: {row.Note}");
+                text.AppendLine($"- {row.Target} {row.Storage} {row.What}: {row.Note}");
             }
         }
         return text.ToString();
@@ -71,6 +75,7 @@ public sealed class Report(string mode, string command, MachineInfo machine)
             results = _rows.Select(r => new
             {
                 target = r.Target,
+                storage = r.Storage,
                 what = r.What,
                 measured = r.Measured,
                 floor = r.Floor,
@@ -96,7 +101,7 @@ public sealed class Report(string mode, string command, MachineInfo machine)
     };
 
     private static string Describe(ResultRow r) =>
-        $"[{r.Verdict.ToString().ToLowerInvariant()}] {r.Target} {r.What}: {Format(r.Measured, r.Unit)}" +
+        $"[{r.Verdict.ToString().ToLowerInvariant()}] {r.Target} {r.Storage} {r.What}: {Format(r.Measured, r.Unit)}" +
         (r.Floor is not null ? $" (floor {Format(r.Floor, r.Unit)}, ratio {r.Ratio?.ToString("0.00", CultureInfo.InvariantCulture)})" : "") +
         (r.Goal.Length > 0 ? $", target {r.Goal}" : "") + (r.Note is not null ? $" — {r.Note}" : "");
 }

@@ -14,6 +14,7 @@ public sealed class ConfigurationErrorTests
     [InlineData("--Storage:Provider=mysql", "Storage:Provider='mysql' is not one of sqlite, postgres")]
     [InlineData("--Cluster:Role=server", "Cluster:Role='server' is not one of silo, client")]
     [InlineData("--Cluster:AdvertisedIP=silo-1.local", "Cluster:AdvertisedIP")]
+    [InlineData("--Cluster:GrainCollectionAge=00:00:01", "Cluster:GrainCollectionAge=00:00:01 is shorter than 00:00:10")]
     [InlineData("--Storage:Provider=postgres", "Storage:ConnectionString is required")]
     [InlineData("--Cluster:Clustering=postgres", "set both to the same provider")]
     public Task Bad_configuration_stops_start_up_with_one_line_naming_the_key(string setting, string key) =>
