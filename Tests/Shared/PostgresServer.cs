@@ -106,6 +106,38 @@ public sealed class PostgresServer : IAsyncDisposable
         }
         await RunPostgresToolAsync("pg_ctl", ["-D", _dataFolder, "-l", Path.Combine(Folder, "server.log"), "-w", "-t", "60",
             "-o", string.Join(' ', settings), "start"]);
+        StartWatchdog();
+    }
+
+    /// <summary>
+    /// The server must not outlive the process that started it, even when that process is killed or
+    /// its test host is torn down before exit handlers run: a small shell loop, detached from us,
+    /// waits for our process to disappear, then stops the server and deletes its folder.
+    /// </summary>
+    private void StartWatchdog()
+    {
+        var pgCtl = Path.Combine(_binaries, "pg_ctl");
+        var script = "exec </dev/null >/dev/null 2>&1; " +
+                     $"while [ -d /proc/{Environment.ProcessId} ]; do sleep 1; done; " +
+                     $"'{pgCtl}' -D '{_dataFolder}' -m immediate -w stop >/dev/null 2>&1; rm -rf '{Folder}'";
+        // Its own pipes, never ours: a test runner waits for every holder of the test host's output to close it.
+        var start = new ProcessStartInfo(IsRoot ? "runuser" : "sh")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        if (IsRoot)
+        {
+            foreach (var argument in new[] { "-u", "postgres", "--", "sh" })
+            {
+                start.ArgumentList.Add(argument);
+            }
+        }
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(script);
+        Process.Start(start)?.Dispose();
     }
 
     private void Stop()

@@ -37,6 +37,16 @@ public sealed class Stage : IAsyncDisposable
     /// <summary>Random per stage and never printed.</summary>
     public string AdminToken { get; }
 
+    /// <summary>
+    /// The benchmark's one user syncs libraries of 10,000 tracks and more and floods the server on purpose:
+    /// the per-user daily budget and request rate (Access:*) would measure themselves, not the server.
+    /// </summary>
+    private static readonly Dictionary<string, string?> UnlimitedUser = new()
+    {
+        ["Access:UserDailySoundChartsCalls"] = "0",
+        ["Access:UserRequestsPerSecond"] = "0",
+    };
+
     public static async Task<Stage> StartAsync(StorageBackend storage, EmulatorOptions options, IReadOnlyDictionary<string, string?> overrides,
         IReadOnlyCollection<string>? benchmarkOnlyKeys = null)
     {
@@ -45,7 +55,8 @@ public sealed class Stage : IAsyncDisposable
         {
             var adminToken = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
             var (storageSettings, connectionString) = await storage.SettingsAsync(stage.Folder);
-            var settings = stage.Settings(adminToken, appId => benchmarkOnlyKeys?.Contains(appId) != true).With(storageSettings).With(overrides);
+            var settings = stage.Settings(adminToken, appId => benchmarkOnlyKeys?.Contains(appId) != true).With(storageSettings)
+                .With(UnlimitedUser).With(overrides);
             return new Stage(stage, await GatewayServer.StartAsync(settings, stage.Folder), adminToken, connectionString);
         }
         catch
