@@ -216,8 +216,10 @@ public sealed class SoundChartsFetcher
         }
     }
 
-    /// <summary>A grain call that failed because of the cluster (a silo died or is unreachable), not because of the key.</summary>
-    private static bool IsClusterFault(Exception ex) =>
-        ex is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException or OrleansException
-        && ex is not OperationCanceledException;
+    /// <summary>
+    /// A grain call that failed because of the cluster (a silo died or is unreachable), not because of the key:
+    /// SiloUnavailableException and message rejections are OrleansExceptions; a call past its response timeout
+    /// is a TimeoutException.
+    /// </summary>
+    private static bool IsClusterFault(Exception ex) => ex is OrleansException or TimeoutException;
 }
