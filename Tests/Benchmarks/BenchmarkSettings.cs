@@ -20,7 +20,7 @@ public sealed record BenchmarkSettings(
     public const string DefaultOutput = "artifacts/benchmark.json";
     public const string Both = "both";
 
-    public static readonly IReadOnlyList<string> PhaseNames = ["library", "uncached", "rate-limited", "faults", "working-set", "queries"];
+    public static readonly IReadOnlyList<string> PhaseNames = ["library", "uncached", "rate-limited", "faults", "working-set", "queries", "recommendations"];
 
     /// <summary>The storage providers the per-provider phases run on, in order; the first also runs the provider-independent phases.</summary>
     public IReadOnlyList<string> Providers { get; init; } = [StorageBackend.Sqlite, StorageBackend.Postgres];
@@ -33,7 +33,7 @@ public sealed record BenchmarkSettings(
     public static BenchmarkSettings QuickRun(string output) => new(true, output, 2000, 200, 1000, 20, 150, 30, 100, 300, 20_000);
 
     private const string Usage =
-        "Usage: [--quick] [--provider sqlite|postgres|both] [--phases library,uncached,rate-limited,faults,working-set,queries] " +
+        "Usage: [--quick] [--provider sqlite|postgres|both] [--phases library,uncached,rate-limited,faults,working-set,queries,recommendations] " +
         $"[--grains <track grains for the working set>] [--out <file.json>] (defaults: both providers, all phases, {DefaultOutput}).";
 
     /// <summary>Null and a message when the arguments are not understood.</summary>

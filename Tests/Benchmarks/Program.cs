@@ -39,6 +39,7 @@ var phases = new (string Id, string Targets, string Name, bool PerProvider, Func
     ("faults", "7", "recovery under transient faults", false, FaultRecoveryPhase.RunAsync),
     ("working-set", "WS", $"working set with {settings.WorkingSetGrains:N0} track grains, then idle", true, WorkingSetPhase.RunAsync),
     ("queries", "10", "library queries: sorted and searched pages, export, on 10,000 tracks", true, LibraryQueriesPhase.RunAsync),
+    ("recommendations", "12", $"recommendations over a {RecommendationsPhase.CatalogueSize:N0}-track catalogue", true, RecommendationsPhase.RunAsync),
 };
 var harnessFailed = false;
 foreach (var (id, targets, name, perProvider, run) in phases.Where(p => settings.Phases.Contains(p.Id)))

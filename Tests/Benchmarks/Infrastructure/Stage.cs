@@ -13,10 +13,12 @@ namespace TrackGrains.Benchmarks.Infrastructure;
 public sealed class Stage : IAsyncDisposable
 {
     private readonly ProcessStage _stage;
+    private readonly Dictionary<string, string?> _settings;
 
-    private Stage(ProcessStage stage, GatewayServer gateway, string adminToken, string? postgresConnectionString)
+    private Stage(ProcessStage stage, GatewayServer gateway, Dictionary<string, string?> settings, string adminToken, string? postgresConnectionString)
     {
         _stage = stage;
+        _settings = settings;
         Gateway = gateway;
         AdminToken = adminToken;
         PostgresConnectionString = postgresConnectionString;
@@ -24,7 +26,8 @@ public sealed class Stage : IAsyncDisposable
 
     public UpstreamEmulator Emulator => _stage.Emulator;
 
-    public GatewayServer Gateway { get; }
+    /// <summary>The running gateway process; a new one after <see cref="RestartGatewayAsync"/>.</summary>
+    public GatewayServer Gateway { get; private set; }
 
     public string Folder => _stage.Folder;
 
@@ -57,13 +60,25 @@ public sealed class Stage : IAsyncDisposable
             var (storageSettings, connectionString) = await storage.SettingsAsync(stage.Folder);
             var settings = stage.Settings(adminToken, appId => benchmarkOnlyKeys?.Contains(appId) != true).With(storageSettings)
                 .With(UnlimitedUser).With(overrides);
-            return new Stage(stage, await GatewayServer.StartAsync(settings, stage.Folder), adminToken, connectionString);
+            return new Stage(stage, await GatewayServer.StartAsync(settings, stage.Folder), settings, adminToken, connectionString);
         }
         catch
         {
             await stage.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Stops the gateway (SIGTERM, as an operator would), runs <paramref name="whileStopped"/> against its now idle
+    /// database, then starts a new gateway process on the same database and settings, as after an upgrade or a reboot.
+    /// </summary>
+    public async Task RestartGatewayAsync(Func<Task> whileStopped)
+    {
+        await Gateway.StopAsync(TimeSpan.FromSeconds(30));
+        await Gateway.DisposeAsync();
+        await whileStopped();
+        Gateway = await GatewayServer.StartAsync(_settings, _stage.Folder);
     }
 
     public async ValueTask DisposeAsync()

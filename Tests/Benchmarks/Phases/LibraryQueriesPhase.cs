@@ -80,14 +80,14 @@ public static class LibraryQueriesPhase
 
     private static async Task<(double Ms, long Bytes, int Rows, long RssBefore, long RssPeak)> ExportAsync(HttpClient user, int pid)
     {
-        var before = Rss(pid);
+        var before = ProcessMemory.ResidentBytes(pid);
         var peak = before;
         using var stop = new CancellationTokenSource();
         var sampler = Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
             {
-                peak = Math.Max(peak, Rss(pid));
+                peak = Math.Max(peak, ProcessMemory.ResidentBytes(pid));
                 await Task.Delay(20, CancellationToken.None);
             }
         });
@@ -110,21 +110,8 @@ public static class LibraryQueriesPhase
         var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         stop.Cancel();
         await sampler;
-        peak = Math.Max(peak, Rss(pid));
+        peak = Math.Max(peak, ProcessMemory.ResidentBytes(pid));
         return (ms, bytes, rows, before, peak);
-    }
-
-    /// <summary>VmRSS of the process in bytes, from /proc (Linux).</summary>
-    private static long Rss(int pid)
-    {
-        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-        {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-            {
-                return long.Parse(line[6..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
-            }
-        }
-        return 0;
     }
 
     private static string Errors(LatencySummary measured, LatencySummary floor) =>
