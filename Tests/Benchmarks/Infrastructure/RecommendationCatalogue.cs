@@ -67,6 +67,14 @@ public static class RecommendationCatalogue
             ? new NpgsqlConnection(stage.PostgresConnectionString + ";Pooling=false")
             : new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = stage.DatabasePath, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString());
         await connection.OpenAsync();
+        if (!postgres)
+        {
+            // Only this connection's page cache (the default is 2 MB): the ids are random, so every index takes its inserts
+            // all over its B-tree, and with a small cache the transaction spills pages to the WAL over and over.
+            await using var pragma = connection.CreateCommand();
+            pragma.CommandText = "PRAGMA cache_size = -262144";
+            await pragma.ExecuteNonQueryAsync();
+        }
         await using var transaction = await connection.BeginTransactionAsync();
 
         var tracks = new MultiRowInsert(connection, transaction, "tracks", TrackColumns);
