@@ -129,12 +129,18 @@ public sealed class BudgetTests(BudgetFixture fixture) : IClassFixture<BudgetFix
         Assert.Equal("running", status.GetProperty("state").GetString());
         Assert.Equal(NextUtcDay(), status.GetProperty("waitingForBudgetUntil").GetDateTimeOffset());
         Assert.Contains("Access:UserDailySoundChartsCalls", status.GetProperty("waiting").GetString());
-        // Exactly the budget was spent, and every saved track is kept in the library, enriched or waiting.
-        Assert.Equal(Budget, fixture.Emulator.State.Spotify.GetUser(userId)!.Library
-            .Count(item => item.Id is { } id && fixture.Emulator.State.SoundCharts.Counters.CallsForTrack(id) > 0));
+        // Exactly the budget was spent, and every saved track is kept in the library, enriched or waiting. The sync
+        // waits as soon as a sixth unit is refused, which can be before the five granted calls have answered.
+        int Called() => fixture.Emulator.State.Spotify.GetUser(userId)!.Library
+            .Count(item => item.Id is { } id && fixture.Emulator.State.SoundCharts.Counters.CallsForTrack(id) > 0);
+        long charged = 0;
+        await TrackPolling.WaitUntilAsync(async () => Called() >= Budget
+                && (charged = (await UsersTodayAsync())[userId].GetProperty("soundchartsCalls").GetInt64()) >= Budget,
+            TimeSpan.FromSeconds(30), () => $"{Called()} tracks called, {charged} calls charged");
         var library = await client.GetFromJsonAsync<JsonElement>("/api/library?limit=50");
         Assert.Equal(librarySize, library.GetProperty("total").GetInt32());
         Assert.Equal(Budget, (await UsersTodayAsync())[userId].GetProperty("soundchartsCalls").GetInt64());
+        Assert.Equal(Budget, Called());
     }
 
     private async Task<Dictionary<string, JsonElement>> UsersTodayAsync()
@@ -144,6 +150,35 @@ public sealed class BudgetTests(BudgetFixture fixture) : IClassFixture<BudgetFix
     }
 
     private static DateTimeOffset NextUtcDay() => new(DateTime.UtcNow.Date.AddDays(1), TimeSpan.Zero);
+
+    [Fact]
+    public async Task An_unknown_recommendation_seed_is_looked_up_within_the_budget_and_refused_once_it_is_spent()
+    {
+        var (_, client) = fixture.NewUser();
+        var tracks = TestIds.Tracks(Budget + 1);
+        // Four units on tracks of the catalogue, the fifth on a seed the server has not seen yet.
+        foreach (var id in tracks.Take(Budget - 1))
+        {
+            using var ok = await client.GetAsync($"/api/tracks/{id}");
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+        var seed = tracks[Budget - 1];
+        using (var first = await client.GetAsync($"/v1/recommendations?seed_tracks={seed}&target_energy=0.5"))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+        Assert.Equal(1, fixture.Emulator.State.SoundCharts.Counters.CallsForTrack(seed));
+
+        // The budget is spent: a known seed is still served, an unknown one is refused before any call.
+        using (var known = await client.GetAsync($"/v1/recommendations?seed_tracks={seed}&target_energy=0.5"))
+        {
+            Assert.Equal(HttpStatusCode.OK, known.StatusCode);
+        }
+        using var refused = await client.GetAsync($"/v1/recommendations?seed_tracks={tracks[Budget]}");
+        await ProblemAssert.IsProblemAsync(refused, HttpStatusCode.TooManyRequests, "Access:UserDailySoundChartsCalls");
+        Assert.NotNull(refused.Headers.RetryAfter);
+        Assert.Equal(0, fixture.Emulator.State.SoundCharts.Counters.CallsForTrack(tracks[Budget]));
+    }
 
     private static TimeSpan UntilNextUtcDay() => NextUtcDay() - DateTimeOffset.UtcNow;
 }
