@@ -63,6 +63,11 @@ public static class RecommendationCatalogue
         var catalogue = stage.Emulator.State.Catalogue;
         var postgres = stage.PostgresConnectionString is not null;
         var now = DateTimeOffset.UtcNow;
+        // A catalogue gathered over a month, the newest track a day old: the index's periodic look for rows other silos
+        // wrote (updated_at within two minutes of the newest seen) then finds what a steady server would, not all of it.
+        var oldest = now.AddDays(-30);
+        var step = TimeSpan.FromTicks(TimeSpan.FromDays(29).Ticks / Math.Max(1, ids.Count));
+        var position = 0;
         await using DbConnection connection = postgres
             ? new NpgsqlConnection(stage.PostgresConnectionString + ";Pooling=false")
             : new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = stage.DatabasePath, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString());
@@ -86,23 +91,24 @@ public static class RecommendationCatalogue
         TimeSpan fetching = default, building = default;
         foreach (var chunk in ids.Chunk(1000))
         {
-            var step = Stopwatch.GetTimestamp();
+            var timer = Stopwatch.GetTimestamp();
             var spotifyJson = await SpotifyObjectsAsync(spotify, chunk);
-            fetching += Stopwatch.GetElapsedTime(step);
-            step = Stopwatch.GetTimestamp();
+            fetching += Stopwatch.GetElapsedTime(timer);
+            timer = Stopwatch.GetTimestamp();
             var built = new TrackRow[chunk.Length];
-            Parallel.For(0, chunk.Length, i => built[i] = Row(chunk[i], spotifyJson[chunk[i]], catalogue, now));
-            building += Stopwatch.GetElapsedTime(step);
+            Parallel.For(0, chunk.Length, i => built[i] = Row(chunk[i], spotifyJson[chunk[i]], catalogue));
+            building += Stopwatch.GetElapsedTime(timer);
             foreach (var row in built)
             {
+                var stamp = Timestamp(oldest + (step * position++), postgres);
                 await tracks.AddAsync(
                 [
-                    row.Id, row.Song.Uuid, row.SpotifyBlob, row.SoundChartsBlob, Timestamp(now, postgres), row.Spotify.Name ?? row.Song.Name,
+                    row.Id, row.Song.Uuid, row.SpotifyBlob, row.SoundChartsBlob, stamp, row.Spotify.Name ?? row.Song.Name,
                     row.Spotify.DurationMs ?? row.Song.DurationSeconds * 1000, row.Spotify.Explicit ?? row.Song.Explicit, row.Spotify.Popularity,
                     row.Spotify.PreviewUrl, row.Spotify.Isrc ?? row.Song.Isrc, row.Song.Audio?.Tempo, row.Song.Audio?.Energy,
                     row.Song.Audio?.Danceability, row.Song.Audio?.Valence, row.Song.Audio?.Acousticness, row.Song.Audio?.Instrumentalness,
                     row.Song.Audio?.Liveness, row.Song.Audio?.Loudness, row.Song.Audio?.Speechiness, row.Song.Audio?.Key, row.Song.Audio?.Mode,
-                    row.Song.Audio?.TimeSignature, row.Spotify.ArtistsJson, Timestamp(now, postgres), Timestamp(now, postgres),
+                    row.Song.Audio?.TimeSignature, row.Spotify.ArtistsJson, stamp, stamp,
                 ]);
                 await search.AddAsync([row.Id, row.Spotify.NameFolded, row.Spotify.ArtistNames ?? "", row.Spotify.ArtistsFolded ?? "",
                     row.Spotify.AlbumName, row.Spotify.ReleaseDate]);
@@ -131,7 +137,28 @@ public static class RecommendationCatalogue
             spotifyBytes / (double)ids.Count, soundChartsBytes / (double)ids.Count);
     }
 
-    private static TrackRow Row(string id, string spotifyJson, SoundChartsCatalogue catalogue, DateTimeOffset now)
+    /// <summary>
+    /// Stamps every track's updated_at with now while the gateway runs, as another silo re-writing the whole catalogue
+    /// would (a restore, a mass re-enrichment); nothing else in the rows changes. Returns the rows touched.
+    /// </summary>
+    public static async Task<int> TouchAllAsync(Stage stage)
+    {
+        var postgres = stage.PostgresConnectionString is not null;
+        await using DbConnection connection = postgres
+            ? new NpgsqlConnection(stage.PostgresConnectionString + ";Pooling=false")
+            : new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = stage.DatabasePath, Mode = SqliteOpenMode.ReadWrite, Pooling = false, DefaultTimeout = 60 }.ToString());
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE tracks SET updated_at = @now";
+        var now = command.CreateParameter();
+        now.ParameterName = "@now";
+        now.Value = Timestamp(DateTimeOffset.UtcNow, postgres);
+        command.Parameters.Add(now);
+        command.CommandTimeout = 120;
+        return await command.ExecuteNonQueryAsync();
+    }
+
+    private static TrackRow Row(string id, string spotifyJson, SoundChartsCatalogue catalogue)
     {
         var soundChartsJson = JsonSerializer.Serialize(new { type = "song", @object = catalogue.GetSong(id), errors = Array.Empty<object>() }, SoundChartsWire);
         var song = SongParser.TryParse(soundChartsJson) ?? throw new InvalidOperationException($"The server's parser did not read the SoundCharts song of {id}.");
