@@ -525,6 +525,7 @@
     const audio = track.audioFeatures || {};
     const status = (track.enrichment && track.enrichment.status) || 'pending';
     const tr = document.createElement('tr');
+    tr.dataset.id = track.id;
     const name = cell(track.name || track.id, 'name');
     name.title = track.name || track.id;
     const artists = (track.artists || []).map((a) => a.name).filter(Boolean).join(', ');
