@@ -545,6 +545,8 @@
     seed.type = 'checkbox';
     seed.className = 'mix-seed';
     seed.value = track.id;
+    // Picks are found by audio features: a track without them cannot seed any.
+    seed.dataset.audio = track.audioFeatures ? 'yes' : 'no';
     seed.setAttribute('aria-label', `Mix: ${label}`);
     seed.addEventListener('change', () => toggleSeed({ id: track.id, name: label }, seed.checked));
     const seedLabel = document.createElement('label');
@@ -556,6 +558,10 @@
     more.textContent = 'More like this';
     more.setAttribute('aria-label', `More like this: ${label}`);
     more.addEventListener('click', () => moreLike({ id: track.id, name: label }));
+    if (!track.audioFeatures) {
+      more.disabled = true;
+      more.title = 'No audio features for this track (yet): it cannot seed picks.';
+    }
     const actions = cell('', 'actions');
     actions.append(seedLabel, more);
     markSeed(seed);
@@ -772,12 +778,15 @@
     renderMix();
   }
 
-  /** A row's checkbox: ticked for a seed; a sixth cannot be ticked. */
+  /** A row's checkbox: ticked for a seed; a sixth cannot be ticked, nor a track without audio features. */
   function markSeed(box) {
     const chosen = state.mix.some((s) => s.id === box.value);
+    const full = !chosen && state.mix.length >= MIX_MAX_SEEDS;
+    const silent = !chosen && box.dataset.audio === 'no';
     box.checked = chosen;
-    box.disabled = !chosen && state.mix.length >= MIX_MAX_SEEDS;
-    box.parentElement.title = box.disabled ? `A mix takes at most ${MIX_MAX_SEEDS} seeds: remove one to add this track.` : '';
+    box.disabled = full || silent;
+    box.parentElement.title = silent ? 'No audio features for this track (yet): it cannot seed picks.'
+      : full ? `A mix takes at most ${MIX_MAX_SEEDS} seeds: remove one to add this track.` : '';
   }
 
   function renderMix() {
