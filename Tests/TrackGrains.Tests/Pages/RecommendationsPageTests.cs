@@ -176,6 +176,7 @@ public sealed class RecommendationsPageTests(RecommendationsPageFixture fixture,
         Assert.NotEqual(picks, fromLibrary);
         await ExpectRowsAsync(page, fromLibrary, "the picks from the library");
         await Expect(page).ToHaveURLAsync(new Regex("scope%3Dlibrary"));
+        var picksUrl = page.Url;
 
         // Back: the same sorted page of the library, with its controls on again.
         await page.ClickAsync("#picks-back");
@@ -195,6 +196,11 @@ public sealed class RecommendationsPageTests(RecommendationsPageFixture fixture,
         await ExpectRowsAsync(page, fromLibrary, "the picks again after Forward");
         await page.GoBackAsync();
         await ExpectRowsAsync(page, library, "the library again after Back");
+
+        // The picks' address opened afresh (a bookmark, a shared link): the same picks, the seed named by the server.
+        await page.GotoAsync(picksUrl);
+        await ExpectRowsAsync(page, fromLibrary, "the picks opened from their address");
+        await Expect(page.Locator("#picks-title")).ToHaveTextAsync($"More like {fixture.Name(seed)}");
 
         AssertClean(errors, hosts);
     }
