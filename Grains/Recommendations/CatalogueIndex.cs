@@ -30,11 +30,13 @@ public sealed partial class CatalogueIndex(
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private readonly Dictionary<string, int> _slots = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _recordings = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<int>> _byArtist = new(StringComparer.Ordinal);
+    // Artists by number, so that each track holds a few ints rather than its own copies of the id strings.
+    private readonly Dictionary<string, int> _artistNumbers = new(StringComparer.Ordinal);
+    private readonly List<List<int>> _artistSlots = [];
     private string[] _ids = new string[1024];
     private double[] _values = new double[1024 * TrackAttribute.Count];
     private int[] _recording = new int[1024];
-    private string[]?[] _artists = new string[1024][];
+    private int[]?[] _artists = new int[1024][];
     private bool[] _inPool = new bool[1024];
     private int _count;
     private bool _loaded;
@@ -115,17 +117,18 @@ public sealed partial class CatalogueIndex(
         _lock.EnterReadLock();
         try
         {
-            if (!_byArtist.TryGetValue(artistId, out var slots))
+            if (!_artistNumbers.TryGetValue(artistId, out var artist))
             {
                 return null;
             }
+            var slots = _artistSlots[artist];
             var sums = new double[TrackAttribute.Count];
             var counts = new int[TrackAttribute.Count];
             var tracks = 0;
             foreach (var slot in slots)
             {
                 // A stale entry: the track's artists changed after it was listed here.
-                if (!_inPool[slot] || Array.IndexOf(_artists[slot]!, artistId) < 0)
+                if (!_inPool[slot] || Array.IndexOf(_artists[slot]!, artist) < 0)
                 {
                     continue;
                 }
@@ -230,19 +233,22 @@ public sealed partial class CatalogueIndex(
             _recording[slot] = -1 - slot;
         }
         var previous = _artists[slot];
-        _artists[slot] = row.ArtistIds;
-        foreach (var artist in row.ArtistIds)
+        var artists = new int[row.ArtistIds.Length];
+        for (var i = 0; i < artists.Length; i++)
         {
-            if (previous is not null && Array.IndexOf(previous, artist) >= 0)
+            if (!_artistNumbers.TryGetValue(row.ArtistIds[i], out var artist))
             {
-                continue;
+                artist = _artistSlots.Count;
+                _artistNumbers[row.ArtistIds[i]] = artist;
+                _artistSlots.Add([]);
             }
-            if (!_byArtist.TryGetValue(artist, out var slots))
+            artists[i] = artist;
+            if (previous is null || Array.IndexOf(previous, artist) < 0)
             {
-                _byArtist[artist] = slots = [];
+                _artistSlots[artist].Add(slot);
             }
-            slots.Add(slot);
         }
+        _artists[slot] = artists;
     }
 
     private void Grow()
@@ -435,19 +441,15 @@ public sealed partial class CatalogueIndex(
             var score = 0.0;
             if (seeds.Length > 0)
             {
+                // The sound axes a target does not replace, worked out once per request.
+                var axes = _seedAxes ??= TrackAttribute.All.Where(a => a.Similarity && double.IsNaN(request.Target[a.Index])).ToArray();
                 var nearest = double.MaxValue;
                 foreach (var seed in seeds)
                 {
                     var sum = 0.0;
-                    var axes = 0;
                     var measured = 0;
-                    foreach (var a in TrackAttribute.All)
+                    foreach (var a in axes)
                     {
-                        if (!a.Similarity || !double.IsNaN(request.Target[a.Index]))
-                        {
-                            continue;
-                        }
-                        axes++;
                         var s = seed[a.Index];
                         if (double.IsNaN(s))
                         {
@@ -458,8 +460,7 @@ public sealed partial class CatalogueIndex(
                         var d = double.IsNaN(v) ? 1 : a.Difference(v, s);
                         sum += d * d;
                     }
-                    var distance = measured == 0 ? 0 : sum * axes / measured;
-                    nearest = Math.Min(nearest, distance);
+                    nearest = Math.Min(nearest, measured == 0 ? 0 : sum * axes.Length / measured);
                 }
                 score = nearest;
             }
@@ -471,6 +472,8 @@ public sealed partial class CatalogueIndex(
             }
             return score;
         }
+
+        private TrackAttribute[]? _seedAxes;
     }
 
     /// <summary>A candidate's score, ties broken by id so that the same request always gets the same picks.</summary>

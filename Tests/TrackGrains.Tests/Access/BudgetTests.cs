@@ -145,5 +145,34 @@ public sealed class BudgetTests(BudgetFixture fixture) : IClassFixture<BudgetFix
 
     private static DateTimeOffset NextUtcDay() => new(DateTime.UtcNow.Date.AddDays(1), TimeSpan.Zero);
 
+    [Fact]
+    public async Task An_unknown_recommendation_seed_is_looked_up_within_the_budget_and_refused_once_it_is_spent()
+    {
+        var (_, client) = fixture.NewUser();
+        var tracks = TestIds.Tracks(Budget + 1);
+        // Four units on tracks of the catalogue, the fifth on a seed the server has not seen yet.
+        foreach (var id in tracks.Take(Budget - 1))
+        {
+            using var ok = await client.GetAsync($"/api/tracks/{id}");
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+        var seed = tracks[Budget - 1];
+        using (var first = await client.GetAsync($"/v1/recommendations?seed_tracks={seed}&target_energy=0.5"))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+        Assert.Equal(1, fixture.Emulator.State.SoundCharts.Counters.CallsForTrack(seed));
+
+        // The budget is spent: a known seed is still served, an unknown one is refused before any call.
+        using (var known = await client.GetAsync($"/v1/recommendations?seed_tracks={seed}&target_energy=0.5"))
+        {
+            Assert.Equal(HttpStatusCode.OK, known.StatusCode);
+        }
+        using var refused = await client.GetAsync($"/v1/recommendations?seed_tracks={tracks[Budget]}");
+        await ProblemAssert.IsProblemAsync(refused, HttpStatusCode.TooManyRequests, "Access:UserDailySoundChartsCalls");
+        Assert.NotNull(refused.Headers.RetryAfter);
+        Assert.Equal(0, fixture.Emulator.State.SoundCharts.Counters.CallsForTrack(tracks[Budget]));
+    }
+
     private static TimeSpan UntilNextUtcDay() => NextUtcDay() - DateTimeOffset.UtcNow;
 }
