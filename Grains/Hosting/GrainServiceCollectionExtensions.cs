@@ -6,6 +6,7 @@ using TrackGrains.Grains.Fetching;
 using TrackGrains.Grains.Keys;
 using TrackGrains.Grains.Options;
 using TrackGrains.Grains.ReadModel;
+using TrackGrains.Grains.Recommendations;
 using TrackGrains.Grains.SoundCharts;
 using TrackGrains.Grains.Spotify;
 using TrackGrains.Grains.Usage;
@@ -44,6 +45,10 @@ public static class GrainServiceCollectionExtensions
             .Validate(o => IsHttpUrl(o.AccountsBaseUrl), "Spotify:AccountsBaseUrl must be an absolute http(s) URL, e.g. https://accounts.spotify.com.")
             .ValidateOnStart();
 
+        services.AddOptions<RecommendationOptions>().BindConfiguration(RecommendationOptions.Section)
+            .Validate(o => o.RefreshInterval > TimeSpan.Zero, "Recommendations:RefreshInterval must be a positive time span, e.g. 00:00:05.")
+            .ValidateOnStart();
+
         services.AddOptions<UserBudgetOptions>().BindConfiguration(UserBudgetOptions.Section)
             .Validate(o => o.UserDailySoundChartsCalls >= 0, "Access:UserDailySoundChartsCalls must be 0 (no limit) or a positive number of calls per user and UTC day.")
             .ValidateOnStart();
@@ -74,6 +79,9 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<TrackStore>();
         services.AddSingleton<LibraryStore>();
         services.AddSingleton<LibraryReader>();
+        services.AddSingleton<CatalogueChanges>();
+        services.AddSingleton<CatalogueReader>();
+        services.AddSingleton<CatalogueIndex>();
         services.AddSingleton<KeyStore>();
         services.AddSingleton<UserUsageStore>();
         services.AddTrackUsage();

@@ -10,8 +10,10 @@ namespace TrackGrains.Grains.ReadModel;
 /// </summary>
 public sealed class LibraryReader(ReadModelDatabase db)
 {
-    private const string RowColumns = """
-        s.spotify_id, s.added_at, t.name, f.artist_names, t.artists_json, f.album_name, f.release_date, t.duration_ms, t.popularity,
+    private const string RowColumns = "s.spotify_id, s.added_at, " + TrackColumns;
+
+    private const string TrackColumns = """
+        t.name, f.artist_names, t.artists_json, f.album_name, f.release_date, t.duration_ms, t.popularity,
         t.explicit, t.danceability, t.energy, t."key", t.loudness, t."mode", t.speechiness, t.acousticness, t.instrumentalness,
         t.liveness, t.valence, t.tempo, t.time_signature
         """;
@@ -70,6 +72,54 @@ public sealed class LibraryReader(ReadModelDatabase db)
         while (await reader.ReadAsync(cancellationToken))
         {
             yield return ReadRow(reader);
+        }
+    }
+
+    /// <summary>The ids of the user's saved tracks.</summary>
+    public async Task<List<string>> SavedTrackIdsAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var command = ReadModelDatabase.Command(connection,
+            "SELECT spotify_id FROM library_tracks WHERE user_id = @user", [("@user", userId)]);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var ids = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetString(0));
+        }
+        return ids;
+    }
+
+    /// <summary>
+    /// These tracks as export rows, in the order given (at most a few hundred: a recommendation's picks),
+    /// without an added_at; a track with no row is left out.
+    /// </summary>
+    public async IAsyncEnumerable<LibraryRow> TrackRowsAsync(IReadOnlyList<string> ids, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var rows = new Dictionary<string, LibraryRow>(StringComparer.Ordinal);
+        await using (var connection = await db.OpenAsync(cancellationToken))
+        {
+            foreach (var chunk in ids.Chunk(500))
+            {
+                var names = chunk.Select((_, i) => "@id" + i).ToArray();
+                await using var command = ReadModelDatabase.Command(connection,
+                    $"SELECT t.spotify_id, NULL, {TrackColumns} FROM tracks t LEFT JOIN track_search f ON f.spotify_id = t.spotify_id " +
+                    $"WHERE t.spotify_id IN ({string.Join(",", names)})",
+                    chunk.Select((id, i) => (names[i], (object?)id)).ToList());
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var row = ReadRow(reader);
+                    rows[row.Id] = row;
+                }
+            }
+        }
+        foreach (var id in ids)
+        {
+            if (rows.TryGetValue(id, out var row))
+            {
+                yield return row;
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+using TrackGrains.Grains.Recommendations;
 using TrackGrains.Grains.SoundCharts;
 using TrackGrains.Grains.Spotify;
 
@@ -7,7 +8,7 @@ namespace TrackGrains.Grains.ReadModel;
 /// The tracks and failed_requests tables. Track grains write here; the payloads live only here
 /// (compressed), so the grain state stays small and no large JSON is stored twice.
 /// </summary>
-public sealed class TrackStore(ReadModelDatabase db)
+public sealed class TrackStore(ReadModelDatabase db, CatalogueChanges changes)
 {
     public async Task<StoredTrack?> LoadAsync(string spotifyId)
     {
@@ -27,13 +28,45 @@ public sealed class TrackStore(ReadModelDatabase db)
     }
 
     /// <summary>
+    /// What the recommendations endpoint answers for each of these tracks: the stored Spotify object, or
+    /// for a track only SoundCharts knows, the columns to describe it with. A track with no row is left out.
+    /// </summary>
+    public async Task<Dictionary<string, TrackSummary>> SummariesAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken = default)
+    {
+        var found = new Dictionary<string, TrackSummary>(StringComparer.Ordinal);
+        await using var connection = await db.OpenAsync(cancellationToken);
+        foreach (var chunk in ids.Chunk(500))
+        {
+            var names = chunk.Select((_, i) => "@id" + i).ToArray();
+            await using var command = ReadModelDatabase.Command(connection,
+                "SELECT spotify_id, spotify_data, name, isrc, duration_ms, explicit, artists_json FROM tracks " +
+                $"WHERE spotify_id IN ({string.Join(",", names)})",
+                chunk.Select((id, i) => (names[i], (object?)id)).ToList());
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var id = reader.GetString(0);
+                found[id] = new TrackSummary(
+                    id,
+                    reader.IsDBNull(1) ? null : JsonBlob.Decompress((byte[])reader.GetValue(1)),
+                    reader.IsDBNull(2) ? null : reader.GetString(2),
+                    reader.IsDBNull(3) ? null : reader.GetString(3),
+                    reader.IsDBNull(4) ? null : Convert.ToInt32(reader.GetValue(4), System.Globalization.CultureInfo.InvariantCulture),
+                    reader.IsDBNull(5) ? null : Convert.ToBoolean(reader.GetValue(5), System.Globalization.CultureInfo.InvariantCulture),
+                    reader.IsDBNull(6) ? null : reader.GetString(6));
+            }
+        }
+        return found;
+    }
+
+    /// <summary>
     /// The SoundCharts payload and its columns. A track SoundCharts names before Spotify does (a single
     /// lookup) gets its folded name for search too; a name already there stays, as in tracks.name.
     /// </summary>
-    public Task SaveSoundChartsAsync(string spotifyId, string json, SongFacts song, DateTimeOffset fetchedAt)
+    public async Task SaveSoundChartsAsync(string spotifyId, string json, SongFacts song, DateTimeOffset fetchedAt)
     {
         var audio = song.Audio;
-        return db.ExecuteAllAsync([("""
+        await db.ExecuteAllAsync([("""
             INSERT INTO tracks (spotify_id, soundcharts_uuid, soundcharts_data, soundcharts_fetched_at, name, isrc, duration_ms, explicit,
                                 tempo, energy, danceability, valence, acousticness, instrumentalness, liveness, loudness, speechiness,
                                 "key", "mode", time_signature, created_at, updated_at)
@@ -63,11 +96,13 @@ public sealed class TrackStore(ReadModelDatabase db)
             ON CONFLICT (spotify_id) DO UPDATE SET name_folded = COALESCE(track_search.name_folded, excluded.name_folded)
             """, [("@id", spotifyId), ("@folded", SearchText.Fold(song.Name))]),
         ]);
+        changes.Written(spotifyId);
     }
 
     /// <summary>The Spotify payload, its columns in tracks and its search and export text in track_search, in one transaction.</summary>
-    public Task SaveSpotifyAsync(string spotifyId, string json, SpotifyTrackFacts facts, DateTimeOffset now) =>
-        db.ExecuteAllAsync([("""
+    public async Task SaveSpotifyAsync(string spotifyId, string json, SpotifyTrackFacts facts, DateTimeOffset now)
+    {
+        await db.ExecuteAllAsync([("""
             INSERT INTO tracks (spotify_id, spotify_data, name, duration_ms, explicit, popularity, preview_url, isrc, artists_json, created_at, updated_at)
             VALUES (@id, @data, @name, @duration, @explicit, @popularity, @preview, @isrc, @artists, @now, @now)
             ON CONFLICT (spotify_id) DO UPDATE SET
@@ -84,6 +119,9 @@ public sealed class TrackStore(ReadModelDatabase db)
             ]),
             (SaveSearchSql, SearchParameters(spotifyId, facts)),
         ]);
+        // Popularity, duration, ISRC and artists come from Spotify: the recommendation index filters on them.
+        changes.Written(spotifyId);
+    }
 
     // Spotify's names win over SoundCharts' (as in tracks.name); artist_names is '' rather than null once a
     // Spotify object was seen, which is how the back-fill tells a filled row from one still to fill.

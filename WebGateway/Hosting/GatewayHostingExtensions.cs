@@ -93,6 +93,7 @@ public static class GatewayHostingExtensions
         app.MapTrackObservability();
         app.MapSync();
         app.MapLibrary();
+        app.MapRecommendations();
         app.MapBackups();
         app.MapApiDocumentation();
         return app;

@@ -9,13 +9,22 @@ namespace TrackGrains.Tests.Sync;
 /// A gateway whose SoundCharts side answers some 404s and 410s, so a sync meets every enrichment
 /// outcome. Tests add their own Spotify users (fresh seeds, so no two tests share a track).
 /// </summary>
-public class SyncFixture() : GatewayFixture(EmulatorOptions, new Dictionary<string, string?>
+public class SyncFixture : GatewayFixture
 {
-    // Sync tests look at one sync's outcome; a not-found recheck firing later (and into the server's
-    // shutdown) would only add noise, so it is pushed out of the tests' lifetime.
-    ["Retry:NotFoundRecheck"] = "01:00:00",
-})
-{
+    public SyncFixture() : this(new Dictionary<string, string?>())
+    {
+    }
+
+    /// <summary>For fixtures that need settings of their own besides the sync tests' ones.</summary>
+    protected SyncFixture(IReadOnlyDictionary<string, string?> settings) : base(EmulatorOptions, new Dictionary<string, string?>(settings)
+    {
+        // Sync tests look at one sync's outcome; a not-found recheck firing later (and into the server's
+        // shutdown) would only add noise, so it is pushed out of the tests' lifetime.
+        ["Retry:NotFoundRecheck"] = "01:00:00",
+    })
+    {
+    }
+
     private static long _users;
 
     private static EmulatorOptions EmulatorOptions()
