@@ -1,5 +1,6 @@
 using System.Text.Json;
 using TrackGrains.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace TrackGrains.Tests.Compat;
 
@@ -9,7 +10,7 @@ namespace TrackGrains.Tests.Compat;
 /// computed here from the emulator's catalogue: filters hold, targets pull, seeds and repeats stay out, the seeds
 /// array has Spotify's shape, bad parameters and strangers are refused in ways the SDK surfaces.
 /// </summary>
-public sealed class RecommendationsSdkTests(RecommendationsSdkFixture server) : IClassFixture<RecommendationsSdkFixture>
+public sealed class RecommendationsSdkTests(RecommendationsSdkFixture server, ITestOutputHelper output) : IClassFixture<RecommendationsSdkFixture>
 {
     [Fact]
     public async Task Picks_pass_every_filter_and_are_never_a_seed_nor_repeated()
@@ -55,6 +56,10 @@ public sealed class RecommendationsSdkTests(RecommendationsSdkFixture server) : 
         // The SDK joins an array with commas (URL-encoded); the server reads the list back.
         Assert.Contains($"seed_tracks={string.Join("%2C", seeds)}", Assert.Single(outcome.Urls));
 
+        // Counted over exactly the tracks this fixture had enriched (whether a size counts the seeds themselves is the
+        // server's choice, so each may be up to the number of seeds larger).
+        var withAudio = server.Enriched.Count(id => server.Feature(id, "energy") is not null && !seeds.Contains(id));
+        var filteredPool = server.FilteredPool(request, seeds).Count;
         var echoed = body.GetProperty("seeds").EnumerateArray().ToList();
         Assert.Equal(seeds, echoed.Select(s => s.GetProperty("id").GetString()));
         Assert.All(echoed, seed =>
@@ -66,6 +71,8 @@ public sealed class RecommendationsSdkTests(RecommendationsSdkFixture server) : 
             var afterRelinking = seed.GetProperty("afterRelinkingSize").GetInt32();
             Assert.True(initial >= afterFiltering && afterFiltering >= afterRelinking && afterRelinking >= picks.Count,
                 $"sizes must shrink step by step: initial {initial} >= filtered {afterFiltering} >= relinked {afterRelinking} >= picks {picks.Count}");
+            Assert.InRange(initial, withAudio, withAudio + seeds.Length);
+            Assert.InRange(afterFiltering, filteredPool, filteredPool + seeds.Length);
         });
     }
 
@@ -176,6 +183,7 @@ public sealed class RecommendationsSdkTests(RecommendationsSdkFixture server) : 
         Assert.All(picks, id => Assert.Contains(id, pool));
         var picksDistance = picks.Average(id => Math.Abs(server.Feature(id, attribute)!.Value - target));
         var poolDistance = pool.Average(id => Math.Abs(server.Feature(id, attribute)!.Value - target));
+        output.WriteLine($"target_{attribute}={target}: {picks.Count} picks at mean distance {picksDistance:0.###}, filtered pool of {pool.Count} at {poolDistance:0.###}");
         Assert.True(picksDistance < poolDistance,
             $"target_{attribute}={target}: mean distance of the picks {picksDistance:0.###} should be below the filtered pool's {poolDistance:0.###}");
     }
