@@ -82,6 +82,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<CatalogueChanges>();
         services.AddSingleton<CatalogueReader>();
         services.AddSingleton<CatalogueIndex>();
+        services.AddHostedService<CatalogueRefresher>();
         services.AddSingleton<KeyStore>();
         services.AddSingleton<UserUsageStore>();
         services.AddTrackUsage();

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using TrackGrains.Grains.Options;
 
 namespace TrackGrains.Grains.Recommendations;
@@ -9,7 +8,8 @@ namespace TrackGrains.Grains.Recommendations;
 /// of these arrays (a few milliseconds for 100,000 tracks) instead of a query that would read every
 /// track's row. It is filled from the read model on first use and kept fresh two ways: the rows this
 /// process writes are re-read before the next answer (<see cref="CatalogueChanges"/>), and every
-/// <see cref="RecommendationOptions.RefreshInterval"/> the rows any silo wrote lately are read again.
+/// <see cref="RecommendationOptions.RefreshInterval"/> <see cref="CatalogueRefresher"/> reads the rows
+/// any silo wrote lately, in the background.
 /// </summary>
 /// <remarks>
 /// Memory: 14 doubles, an id and a few references per track, about 250 bytes (25 MB for 100,000 tracks).
@@ -17,14 +17,14 @@ namespace TrackGrains.Grains.Recommendations;
 public sealed partial class CatalogueIndex(
     CatalogueReader reader,
     CatalogueChanges changes,
-    IOptions<RecommendationOptions> options,
     TimeProvider time,
     ILogger<CatalogueIndex> logger)
 {
-    // Rows written by another silo are found by updated_at, which that silo's clock stamped, and a
-    // transaction may commit after a later-stamped one: looking back this far past the newest stamp seen
-    // covers both (rows seen again are simply written over).
-    private static readonly TimeSpan LookBack = TimeSpan.FromMinutes(2);
+    // Rows written by another silo are found by updated_at, which that silo's clock stamped before its
+    // transaction committed, possibly after a later-stamped one: looking back this far past the newest stamp
+    // seen covers a commit that waited out a busy database and clocks that NTP keeps within seconds. Rows
+    // seen again are skipped by their stamp; the cost is re-reading the last half minute's writes per look.
+    public static readonly TimeSpan LookBack = TimeSpan.FromSeconds(30);
 
     private readonly ReaderWriterLockSlim _lock = new();
     private readonly SemaphoreSlim _refresh = new(1, 1);
@@ -40,8 +40,8 @@ public sealed partial class CatalogueIndex(
     private bool[] _inPool = new bool[1024];
     private int _count;
     private bool _loaded;
+    private long[] _stamps = new long[1024];
     private DateTimeOffset _newestSeen = DateTimeOffset.MinValue;
-    private DateTimeOffset _lastLook;
 
     /// <summary>Tracks in the pool now (those with audio values).</summary>
     public int PoolSize
@@ -65,28 +65,31 @@ public sealed partial class CatalogueIndex(
         }
     }
 
-    /// <summary>Loads the catalogue on first use, then takes in what was written since the last look.</summary>
+    /// <summary>Whether the catalogue was loaded (by a first recommendation request).</summary>
+    public bool IsLoaded => Volatile.Read(ref _loaded);
+
+    /// <summary>
+    /// Before an answer: loads the catalogue on first use, then re-reads the rows this process wrote since
+    /// (a handful; the other silos' rows are <see cref="LookForOtherWritersAsync"/>'s, off the request path).
+    /// </summary>
     public async Task RefreshAsync(CancellationToken cancellationToken = default)
     {
-        var now = time.GetUtcNow();
-        if (_loaded && !changes.Any && now - _lastLook < options.Value.RefreshInterval)
+        if (IsLoaded && !changes.Any)
         {
             return;
         }
         await _refresh.WaitAsync(cancellationToken);
         try
         {
-            now = time.GetUtcNow();
             if (!_loaded)
             {
                 // Reports from before the load are in what it reads.
                 changes.Take();
                 var started = time.GetTimestamp();
-                var batch = new List<CatalogueRow>(4096);
-                await reader.ReadSinceAsync(null, row => Collect(batch, row), cancellationToken);
-                Apply(batch);
-                _loaded = true;
-                _lastLook = now;
+                var rows = new List<CatalogueRow>(4096);
+                await reader.ReadSinceAsync(null, rows.Add, cancellationToken);
+                Apply(rows);
+                Volatile.Write(ref _loaded, true);
                 LogLoaded(logger, _count, (long)time.GetElapsedTime(started).TotalMilliseconds);
                 return;
             }
@@ -97,18 +100,37 @@ public sealed partial class CatalogueIndex(
                 await reader.ReadIdsAsync(ids, rows.Add, cancellationToken);
                 Apply(rows);
             }
-            if (now - _lastLook >= options.Value.RefreshInterval)
-            {
-                var rows = new List<CatalogueRow>();
-                await reader.ReadSinceAsync(_newestSeen == DateTimeOffset.MinValue ? null : _newestSeen - LookBack, rows.Add, cancellationToken);
-                Apply(rows);
-                _lastLook = now;
-            }
         }
         finally
         {
             _refresh.Release();
         }
+    }
+
+    /// <summary>
+    /// Takes in the rows any silo wrote lately: those stamped at or after the newest stamp seen, less
+    /// <see cref="LookBack"/>. Run every <see cref="RecommendationOptions.RefreshInterval"/> by
+    /// <see cref="CatalogueRefresher"/>, once the catalogue is loaded; requests do not wait for it.
+    /// </summary>
+    public async Task LookForOtherWritersAsync(CancellationToken cancellationToken = default)
+    {
+        if (!IsLoaded)
+        {
+            return;
+        }
+        DateTimeOffset since;
+        _lock.EnterReadLock();
+        try
+        {
+            since = _newestSeen - LookBack;
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+        var rows = new List<CatalogueRow>();
+        await reader.ReadSinceAsync(since, rows.Add, cancellationToken);
+        Apply(rows);
     }
 
     /// <summary>The point of an artist seed: the mean of the artist's indexed tracks, or null when none is indexed.</summary>
@@ -177,25 +199,23 @@ public sealed partial class CatalogueIndex(
         }
     }
 
-    private static void Collect(List<CatalogueRow> batch, CatalogueRow row) => batch.Add(row);
-
+    /// <summary>Writes rows in, a few thousand per hold of the write lock so that answers are not held up for long.</summary>
     private void Apply(List<CatalogueRow> rows)
     {
-        if (rows.Count == 0)
+        foreach (var chunk in rows.Chunk(2000))
         {
-            return;
-        }
-        _lock.EnterWriteLock();
-        try
-        {
-            foreach (var row in rows)
+            _lock.EnterWriteLock();
+            try
             {
-                Put(row);
+                foreach (var row in chunk)
+                {
+                    Put(row);
+                }
             }
-        }
-        finally
-        {
-            _lock.ExitWriteLock();
+            finally
+            {
+                _lock.ExitWriteLock();
+            }
         }
     }
 
@@ -216,6 +236,12 @@ public sealed partial class CatalogueIndex(
             _slots[row.Id] = slot;
             _ids[slot] = row.Id;
         }
+        else if (row.UpdatedAt.UtcTicks < _stamps[slot])
+        {
+            // Read before a newer version of the row that is already here (a look and a local re-read crossed).
+            return;
+        }
+        _stamps[slot] = row.UpdatedAt.UtcTicks;
         _inPool[slot] = row.HasAudio;
         Array.Copy(row.Values, 0, _values, slot * TrackAttribute.Count, TrackAttribute.Count);
         if (row.Isrc is { } isrc)
@@ -263,6 +289,7 @@ public sealed partial class CatalogueIndex(
         Array.Resize(ref _recording, size);
         Array.Resize(ref _artists, size);
         Array.Resize(ref _inPool, size);
+        Array.Resize(ref _stamps, size);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Recommendation index loaded: {Tracks} tracks in {Milliseconds} ms")]

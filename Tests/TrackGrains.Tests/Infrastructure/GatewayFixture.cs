@@ -98,7 +98,7 @@ public class GatewayFixture : IAsyncLifetime
             Emulator.State.Spotify.AddUser(UserToken, UserId, librarySize: 20);
         }
         _configuredAppIds = Emulator.State.SoundCharts.Keys.Select(k => k.Options.AppId).ToHashSet(StringComparer.Ordinal);
-        Factory = new TrackGrainsFactory(Settings(), Logs);
+        Factory = CreateFactory();
         Admin = Client(AdminToken);
         User = Client(UserToken);
         Anonymous = Factory.CreateClient();
@@ -108,11 +108,14 @@ public class GatewayFixture : IAsyncLifetime
     public async Task RestartAsync()
     {
         await Factory.DisposeAsync();
-        Factory = new TrackGrainsFactory(Settings(), Logs);
+        Factory = CreateFactory();
         Admin = Client(AdminToken);
         User = Client(UserToken);
         Anonymous = Factory.CreateClient();
     }
+
+    /// <summary>The server over these settings; a subclass may serve it on a real socket for callers outside this process.</summary>
+    protected virtual TrackGrainsFactory CreateFactory() => new(Settings(), Logs);
 
     public HttpClient Client(string? bearer)
     {

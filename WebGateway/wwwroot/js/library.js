@@ -1,12 +1,24 @@
 // The library page: Spotify sign-in (Authorization Code with PKCE, exchanged from the browser, the
 // access token kept in sessionStorage only), sync with progress, the library table searched and sorted
-// by the server over the whole library (its position kept in the URL), export, and plots of every track
-// drawn with the vendored Chart.js.
+// by the server over the whole library (its position kept in the URL), export, plots of every track
+// drawn with the vendored Chart.js, and picks (recommendations) shown in the same table: "more like this"
+// on a row, or a mix of up to five seeds from the table with a few targets.
 'use strict';
 
 (() => {
   const TOKEN_KEY = 'tg.spotifyToken';
   const PKCE_KEY = 'tg.pkce';
+  const MIX_KEY = 'tg.mix';
+  // The server takes 1 to 5 seeds per request, as Spotify's recommendations did.
+  const MIX_MAX_SEEDS = 5;
+  const PICKS_LIMIT = 20;
+  // The targets the mix form offers, with how a banner names them.
+  const TARGETS = {
+    tempo: { label: 'tempo', unit: ' BPM', digits: 0 },
+    energy: { label: 'energy', unit: '', digits: 2 },
+    danceability: { label: 'danceability', unit: '', digits: 2 },
+    valence: { label: 'valence', unit: '', digits: 2 },
+  };
   const PAGE_SIZE = 50;
   const SEARCH_DELAY_MS = 250;
   const KEYS = ['C', 'C♯', 'D', 'E♭', 'E', 'F', 'F♯', 'G', 'A♭', 'A', 'B♭', 'B'];
@@ -25,7 +37,8 @@
     loudness: { label: 'Loudness (dB)', digits: 1 },
     popularity: { label: 'Popularity', digits: 0, range: [0, 100] },
   };
-  const DEFAULT_VIEW = { q: '', sort: 'addedAt', order: '', offset: 0, playlist: '' };
+  // recs: the recommendation request (its query string) whose picks the table shows instead of the library.
+  const DEFAULT_VIEW = { q: '', sort: 'addedAt', order: '', offset: 0, playlist: '', recs: '' };
 
   const { $, showMessage, call, cell } = window.TrackGrainsPage;
   const state = {
@@ -41,6 +54,14 @@
     pageRequest: 0,
     featuresRequest: 0,
     searchTimer: 0,
+    // Seeds of the mix ({ id, name }), kept for the tab so they survive paging, searching and reloads.
+    mix: readMix(),
+    // Track names seen in the table, so a banner can name its seeds.
+    names: new Map(),
+    // The scope of the picks shown, for the words of an empty answer.
+    picksScope: 'all',
+    // The element to focus once the table is drawn (after opening picks, or going back).
+    focusAfterRender: null,
   };
 
   // ---- small helpers -------------------------------------------------------------------------
@@ -64,6 +85,15 @@
 
   function randomString(byteCount) {
     return base64url(crypto.getRandomValues(new Uint8Array(byteCount)));
+  }
+
+  function readMix() {
+    try {
+      const seeds = JSON.parse(sessionStorage.getItem(MIX_KEY) || '[]');
+      return Array.isArray(seeds) ? seeds.filter((s) => s && typeof s.id === 'string').slice(0, MIX_MAX_SEEDS) : [];
+    } catch {
+      return [];
+    }
   }
 
   const fixed = (value, digits) => (typeof value === 'number' ? value.toFixed(digits) : '—');
@@ -151,6 +181,9 @@
     state.features = null;
     state.featuresFor = null;
     sessionStorage.removeItem(TOKEN_KEY);
+    sessionStorage.removeItem(MIX_KEY);
+    state.mix = [];
+    renderMix();
     showSignIn();
   }
 
@@ -336,6 +369,7 @@
       order: query.get('order') || '',
       offset: Number.isFinite(offset) && offset > 0 ? offset : 0,
       playlist: query.get('playlist') || '',
+      recs: query.get('recs') || '',
     };
   }
 
@@ -362,15 +396,27 @@
     return query;
   }
 
-  /** Changes the view, records it in the URL (a new history entry unless replace), and reloads. */
-  function setView(changes, { replace = false } = {}) {
+  /** The page's own URL for a view: the library's position, and the picks shown over it if any. */
+  function pageUrl(view) {
+    const query = viewQuery(view);
+    if (view.recs) {
+      query.set('recs', view.recs);
+    }
+    const text = query.toString();
+    return text ? `/?${text}` : '/';
+  }
+
+  /**
+   * Changes the view, records it in the URL (a new history entry unless replace), and reloads.
+   * entry: what the history entry remembers (e.g. that picks were opened from the library).
+   */
+  function setView(changes, { replace = false, entry = null } = {}) {
     state.view = { ...state.view, ...changes };
-    const query = viewQuery(state.view).toString();
-    const url = query ? `/?${query}` : '/';
+    const url = pageUrl(state.view);
     if (replace) {
-      history.replaceState(null, '', url);
+      history.replaceState(entry ?? history.state, '', url);
     } else {
-      history.pushState(null, '', url);
+      history.pushState(entry, '', url);
     }
     refresh();
   }
@@ -378,7 +424,8 @@
   function refresh() {
     $('search').value = state.view.q;
     $('source').value = state.view.playlist;
-    loadPage().catch(() => {});
+    showMode();
+    (state.view.recs ? loadPicks() : loadPage()).catch(() => {});
     const selection = viewQuery(state.view, { page: false }).toString();
     if (state.featuresFor !== selection) {
       loadFeatures(selection).catch(() => {});
@@ -407,6 +454,7 @@
       state.total = page.total;
       state.tracks = page.tracks;
       state.order = page.order;
+      remember(page.tracks);
       showMessage('');
       renderTable();
     } catch (e) {
@@ -425,6 +473,12 @@
   function renderTable() {
     const view = state.view;
     $('tracks').tBodies[0].replaceChildren(...state.tracks.map(row));
+    $('export-csv').disabled = state.total === 0;
+    $('export-json').disabled = state.total === 0;
+    if (view.recs) {
+      renderPicks();
+      return;
+    }
 
     const empty = $('empty');
     empty.hidden = state.tracks.length > 0;
@@ -443,13 +497,12 @@
     $('page-info').textContent = state.total ? `${number(first)}–${number(view.offset + state.tracks.length)} of ${number(state.total)}` : '';
     $('prev').disabled = view.offset === 0;
     $('next').disabled = view.offset + state.tracks.length >= state.total;
-    $('export-csv').disabled = state.total === 0;
-    $('export-json').disabled = state.total === 0;
 
     for (const th of document.querySelectorAll('#tracks th[data-sort]')) {
       const active = th.dataset.sort === view.sort;
       th.setAttribute('aria-sort', active ? (state.order === 'asc' ? 'ascending' : 'descending') : 'none');
     }
+    focusPending();
   }
 
   function keyName(audio) {
@@ -472,6 +525,7 @@
     const audio = track.audioFeatures || {};
     const status = (track.enrichment && track.enrichment.status) || 'pending';
     const tr = document.createElement('tr');
+    tr.dataset.id = track.id;
     const name = cell(track.name || track.id, 'name');
     name.title = track.name || track.id;
     const artists = (track.artists || []).map((a) => a.name).filter(Boolean).join(', ');
@@ -485,6 +539,32 @@
     }
     const statusCell = cell('', 'col-wide');
     statusCell.append(badge);
+    const label = track.name || track.id;
+    // The checkbox's name starts with its visible word, so speech input ("click Mix") finds it too.
+    const seed = document.createElement('input');
+    seed.type = 'checkbox';
+    seed.className = 'mix-seed';
+    seed.value = track.id;
+    // Picks are found by audio features: a track without them cannot seed any.
+    seed.dataset.audio = track.audioFeatures ? 'yes' : 'no';
+    seed.setAttribute('aria-label', `Mix: ${label}`);
+    seed.addEventListener('change', () => toggleSeed({ id: track.id, name: label }, seed.checked));
+    const seedLabel = document.createElement('label');
+    seedLabel.className = 'mix-toggle';
+    seedLabel.append(seed, ' Mix');
+    const more = document.createElement('button');
+    more.type = 'button';
+    more.className = 'more-like';
+    more.textContent = 'More like this';
+    more.setAttribute('aria-label', `More like this: ${label}`);
+    more.addEventListener('click', () => moreLike({ id: track.id, name: label }));
+    if (!track.audioFeatures) {
+      more.disabled = true;
+      more.title = 'No audio features for this track (yet): it cannot seed picks.';
+    }
+    const actions = cell('', 'actions');
+    actions.append(seedLabel, more);
+    markSeed(seed);
     tr.append(
       name,
       artistCell,
@@ -497,6 +577,7 @@
       cell(typeof track.popularity === 'number' ? String(track.popularity) : '—', 'num col-wide'),
       cell(duration(track.duration_ms), 'num col-wide'),
       statusCell,
+      actions,
     );
     return tr;
   }
@@ -508,6 +589,259 @@
     } else {
       setView({ sort: field, order: '', offset: 0 });
     }
+  }
+
+  // ---- picks: "more like this" and the mix ----------------------------------------------------
+
+  function remember(tracks) {
+    for (const track of tracks) {
+      if (track.name) {
+        state.names.set(track.id, track.name);
+      }
+    }
+  }
+
+  /** The picks request in the view, read into its parts. */
+  function picksRequest(recs) {
+    const query = new URLSearchParams(recs);
+    const seeds = (query.get('seed_tracks') || '').split(',').map((id) => id.trim()).filter(Boolean);
+    const targets = [...query.entries()]
+      .filter(([name]) => name.startsWith('target_'))
+      .map(([name, value]) => ({ name: name.slice('target_'.length), value }));
+    return { query, seeds, targets, scope: query.get('scope') === 'library' ? 'library' : 'all' };
+  }
+
+  /**
+   * Library or picks: while picks are shown, the controls that shape the library (search, playlist,
+   * sort, pages) are switched off, and the banner says what the table holds and leads back.
+   */
+  function showMode() {
+    const picks = !!state.view.recs;
+    $('picks-banner').hidden = !picks;
+    $('pager').hidden = picks;
+    $('search').disabled = picks;
+    $('source').disabled = picks;
+    for (const button of document.querySelectorAll('#tracks th[data-sort] button')) {
+      button.disabled = picks;
+    }
+    $('export-csv').title = picks
+      ? 'Download these picks as CSV, with the same columns as the library export'
+      : 'Download the tracks shown (the whole library, or the search and playlist chosen) as CSV, with Exportify\'s columns';
+    $('export-json').title = picks ? 'Download these picks as JSON' : 'Download the tracks shown as JSON';
+    if (picks) {
+      const request = picksRequest(state.view.recs);
+      $('picks-scope').value = request.scope;
+      renderPicksTitle(request);
+      $('picks-count').textContent = 'Picking…';
+      $('picks-targets').textContent = describeTargets(request.targets);
+    }
+  }
+
+  function renderPicksTitle(request) {
+    const names = request.seeds.map((id) => state.names.get(id) || id);
+    $('picks-title').textContent = request.seeds.length === 1 && request.targets.length === 0
+      ? `More like ${names[0] || 'this track'}`
+      : `Mix of ${names.join(', ')}`;
+  }
+
+  function describeTargets(targets) {
+    if (!targets.length) {
+      return '';
+    }
+    const parts = targets.map(({ name, value }) => {
+      const target = TARGETS[name];
+      const number = Number(value);
+      return target && Number.isFinite(number)
+        ? `${target.label} ${number.toFixed(target.digits)}${target.unit}`
+        : `${name.replace(/_/g, ' ')} ${value}`;
+    });
+    return `· closest to ${parts.join(', ')}`;
+  }
+
+  async function loadPicks() {
+    const request = ++state.pageRequest;
+    const recs = state.view.recs;
+    const { seeds, scope } = picksRequest(recs);
+    $('tracks').setAttribute('aria-busy', 'true');
+    $('count').textContent = 'Loading…';
+    try {
+      const body = await (await api(`/api/recommendations?${recs}`)).json();
+      if (request !== state.pageRequest) {
+        return;
+      }
+      state.tracks = body.tracks;
+      state.total = body.tracks.length;
+      state.picksScope = scope;
+      remember(body.tracks);
+      showMessage('');
+      renderTable();
+      nameSeeds(seeds, request).catch(() => {});
+    } catch (e) {
+      if (request === state.pageRequest) {
+        // The table holds no picks; the message says why (a 400's detail names the value to fix).
+        state.tracks = [];
+        state.total = 0;
+        $('tracks').tBodies[0].replaceChildren();
+        $('empty').hidden = true;
+        $('count').textContent = '';
+        $('picks-count').textContent = 'No picks';
+        $('export-csv').disabled = true;
+        $('export-json').disabled = true;
+        showMessage(`The picks could not be loaded: ${e.message}`);
+        focusPending();
+      }
+      throw e;
+    } finally {
+      if (request === state.pageRequest) {
+        $('tracks').setAttribute('aria-busy', 'false');
+      }
+    }
+  }
+
+  /** Seeds named by no row seen yet (a link opened afresh): their names come from the server. */
+  async function nameSeeds(seeds, request) {
+    const unknown = seeds.filter((id) => !state.names.has(id));
+    if (!unknown.length) {
+      return;
+    }
+    await Promise.all(unknown.map(async (id) => {
+      const body = await (await api(`/api/tracks/${encodeURIComponent(id)}`)).json();
+      remember([body.track]);
+    }));
+    if (request === state.pageRequest && state.view.recs) {
+      renderPicksTitle(picksRequest(state.view.recs));
+    }
+  }
+
+  function renderPicks() {
+    const count = state.tracks.length;
+    $('count').textContent = plural(count, 'pick');
+    $('picks-count').textContent = plural(count, 'pick');
+    const empty = $('empty');
+    empty.hidden = count > 0;
+    empty.textContent = state.picksScope === 'library'
+      ? 'Nothing to pick: no other track of your library has audio features that pass. Try the whole catalogue.'
+      : 'Nothing to pick: no other track with audio features passes. Sync more tracks, or loosen the request.';
+    for (const th of document.querySelectorAll('#tracks th[data-sort]')) {
+      th.setAttribute('aria-sort', 'none');
+    }
+    focusPending();
+  }
+
+  function focusPending() {
+    if (state.focusAfterRender) {
+      $(state.focusAfterRender).focus();
+      state.focusAfterRender = null;
+    }
+  }
+
+  /** Opens picks over the library: one history entry, so Back (the browser's or ours) returns to it. */
+  function showPicks(query) {
+    state.focusAfterRender = 'picks-title';
+    // From picks to other picks replaces the entry, so one step back still reaches the library.
+    const replace = !!state.view.recs;
+    setView({ recs: query.toString() }, { replace, entry: replace ? history.state : { picksFromLibrary: true } });
+  }
+
+  function moreLike(track) {
+    state.names.set(track.id, track.name);
+    showPicks(new URLSearchParams({ seed_tracks: track.id, limit: String(PICKS_LIMIT), scope: 'all' }));
+  }
+
+  function backToLibrary() {
+    state.focusAfterRender = 'library-title';
+    if (history.state && history.state.picksFromLibrary) {
+      history.back();
+    } else {
+      // Opened from a link: there is no library entry behind this one to go back to.
+      setView({ recs: '' });
+    }
+  }
+
+  function changePicksScope() {
+    const query = new URLSearchParams(state.view.recs);
+    query.set('scope', $('picks-scope').value);
+    setView({ recs: query.toString() }, { replace: true });
+  }
+
+  // The mix: seeds ticked in the table, targets and size from the form.
+
+  function toggleSeed(track, on) {
+    const present = state.mix.some((s) => s.id === track.id);
+    if (on && !present && state.mix.length < MIX_MAX_SEEDS) {
+      state.mix.push(track);
+      $('mix').open = true;
+    } else if (!on && present) {
+      state.mix = state.mix.filter((s) => s.id !== track.id);
+    }
+    sessionStorage.setItem(MIX_KEY, JSON.stringify(state.mix));
+    renderMix();
+  }
+
+  /** A row's checkbox: ticked for a seed; a sixth cannot be ticked, nor a track without audio features. */
+  function markSeed(box) {
+    const chosen = state.mix.some((s) => s.id === box.value);
+    const full = !chosen && state.mix.length >= MIX_MAX_SEEDS;
+    const silent = !chosen && box.dataset.audio === 'no';
+    box.checked = chosen;
+    box.disabled = full || silent;
+    box.parentElement.title = silent ? 'No audio features for this track (yet): it cannot seed picks.'
+      : full ? `A mix takes at most ${MIX_MAX_SEEDS} seeds: remove one to add this track.` : '';
+  }
+
+  function renderMix() {
+    const count = state.mix.length;
+    const list = $('mix-seeds');
+    list.replaceChildren(...state.mix.map((seed) => {
+      const item = document.createElement('li');
+      const name = document.createElement('span');
+      name.textContent = seed.name || seed.id;
+      const remove = document.createElement('button');
+      remove.type = 'button';
+      remove.className = 'chip-remove';
+      remove.textContent = '×';
+      remove.setAttribute('aria-label', `Remove ${seed.name || seed.id} from the mix`);
+      remove.addEventListener('click', () => toggleSeed(seed, false));
+      item.append(name, remove);
+      return item;
+    }));
+    list.hidden = count === 0;
+    $('mix-note').textContent = count === 0
+      ? `Tick "Mix" on up to ${MIX_MAX_SEEDS} tracks in the table; their picks can lean toward the targets you set.`
+      : count < MIX_MAX_SEEDS
+        ? `${count} of ${MIX_MAX_SEEDS} seeds chosen; tick "Mix" on more tracks to add them.`
+        : `${MIX_MAX_SEEDS} of ${MIX_MAX_SEEDS} seeds chosen: that is the most a mix takes. Remove one to add another.`;
+    $('mix-summary').textContent = count === 0 ? `· pick up to ${MIX_MAX_SEEDS} seed tracks in the table` : `· ${count} of ${MIX_MAX_SEEDS} seeds`;
+    $('mix-submit').disabled = count === 0;
+    $('mix-clear').disabled = count === 0;
+    for (const box of document.querySelectorAll('#tracks .mix-seed')) {
+      markSeed(box);
+    }
+  }
+
+  function submitMix(event) {
+    event.preventDefault();
+    if (!state.mix.length) {
+      return;
+    }
+    const query = new URLSearchParams({ seed_tracks: state.mix.map((s) => s.id).join(',') });
+    for (const input of document.querySelectorAll('#mix-form [data-target]')) {
+      if (input.value.trim() !== '') {
+        query.set(`target_${input.dataset.target}`, input.value.trim());
+      }
+    }
+    query.set('limit', $('mix-limit').value.trim() || String(PICKS_LIMIT));
+    query.set('scope', $('mix-scope').value);
+    for (const seed of state.mix) {
+      state.names.set(seed.id, seed.name);
+    }
+    showPicks(query);
+  }
+
+  function clearMix() {
+    state.mix = [];
+    sessionStorage.removeItem(MIX_KEY);
+    renderMix();
   }
 
   // ---- playlists and export ------------------------------------------------------------------
@@ -534,9 +868,11 @@
     const label = button.textContent;
     button.textContent = 'Preparing…';
     try {
-      const query = viewQuery(state.view, { page: false });
+      // While picks are shown, the buttons export the picks: the same request, as a download.
+      const picks = !!state.view.recs;
+      const query = new URLSearchParams(picks ? state.view.recs : viewQuery(state.view, { page: false }));
       query.set('format', format);
-      const response = await api(`/api/library/export?${query}`);
+      const response = await api(`/api/${picks ? 'recommendations' : 'library'}/export?${query}`);
       const disposition = response.headers.get('Content-Disposition') || '';
       const match = /filename="?([^";]+)"?/.exec(disposition);
       const blob = await response.blob();
@@ -865,6 +1201,11 @@
     $('next').addEventListener('click', () => setView({ offset: state.view.offset + PAGE_SIZE }));
     $('export-csv').addEventListener('click', () => download('csv'));
     $('export-json').addEventListener('click', () => download('json'));
+    $('picks-back').addEventListener('click', backToLibrary);
+    $('picks-scope').addEventListener('change', changePicksScope);
+    $('mix-form').addEventListener('submit', submitMix);
+    $('mix-clear').addEventListener('click', clearMix);
+    renderMix();
     fillFeatureSelects();
     window.addEventListener('popstate', () => {
       state.view = readView();

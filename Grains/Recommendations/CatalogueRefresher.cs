@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TrackGrains.Grains.Options;
+
+namespace TrackGrains.Grains.Recommendations;
+
+/// <summary>
+/// Every <see cref="RecommendationOptions.RefreshInterval"/>, brings this process's recommendation index
+/// up to date with what other silos enriched. It does nothing until a first recommendation request has
+/// loaded the index, so a server nobody asks for recommendations spends nothing on it.
+/// </summary>
+public sealed partial class CatalogueRefresher(
+    CatalogueIndex index,
+    IOptions<RecommendationOptions> options,
+    TimeProvider time,
+    ILogger<CatalogueRefresher> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.RefreshInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await index.LookForOtherWritersAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The database may be away for a while; the next look reads from the same point.
+                    LogLookFailed(logger, e);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The recommendation index could not look for tracks other silos enriched")]
+    private static partial void LogLookFailed(ILogger logger, Exception exception);
+}
