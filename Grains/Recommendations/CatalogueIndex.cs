@@ -41,7 +41,8 @@ public sealed partial class CatalogueIndex(
     private int _count;
     private bool _loaded;
     private long[] _stamps = new long[1024];
-    private DateTimeOffset _newestSeen = DateTimeOffset.MinValue;
+    // Where the next look for other writers' rows starts (only the refresher's look moves it).
+    private DateTimeOffset _lookFrom;
 
     /// <summary>Tracks in the pool now (those with audio values).</summary>
     public int PoolSize
@@ -86,9 +87,11 @@ public sealed partial class CatalogueIndex(
                 // Reports from before the load are in what it reads.
                 changes.Take();
                 var started = time.GetTimestamp();
+                var startedAt = time.GetUtcNow();
                 var rows = new List<CatalogueRow>(4096);
                 await reader.ReadSinceAsync(null, rows.Add, cancellationToken);
                 Apply(rows);
+                _lookFrom = startedAt - LookBack;
                 Volatile.Write(ref _loaded, true);
                 LogLoaded(logger, _count, (long)time.GetElapsedTime(started).TotalMilliseconds);
                 return;
@@ -108,9 +111,11 @@ public sealed partial class CatalogueIndex(
     }
 
     /// <summary>
-    /// Takes in the rows any silo wrote lately: those stamped at or after the newest stamp seen, less
-    /// <see cref="LookBack"/>. Run every <see cref="RecommendationOptions.RefreshInterval"/> by
-    /// <see cref="CatalogueRefresher"/>, once the catalogue is loaded; requests do not wait for it.
+    /// Takes in the rows any silo wrote lately. A look at time T reads the rows stamped since the previous
+    /// look's T less <see cref="LookBack"/>: a row stamped earlier than that had committed before the previous
+    /// look began, so a burst of writes is read again for half a minute at most, not at every look after it.
+    /// Run every <see cref="RecommendationOptions.RefreshInterval"/> by <see cref="CatalogueRefresher"/>, once
+    /// the catalogue is loaded (one caller at a time); requests do not wait for it.
     /// </summary>
     public async Task LookForOtherWritersAsync(CancellationToken cancellationToken = default)
     {
@@ -118,19 +123,14 @@ public sealed partial class CatalogueIndex(
         {
             return;
         }
-        DateTimeOffset since;
-        _lock.EnterReadLock();
-        try
-        {
-            since = _newestSeen - LookBack;
-        }
-        finally
-        {
-            _lock.ExitReadLock();
-        }
+        var startedAt = time.GetUtcNow();
         var rows = new List<CatalogueRow>();
-        await reader.ReadSinceAsync(since, rows.Add, cancellationToken);
+        await reader.ReadSinceAsync(_lookFrom, rows.Add, cancellationToken);
         Apply(rows);
+        if (startedAt - LookBack > _lookFrom)
+        {
+            _lookFrom = startedAt - LookBack;
+        }
     }
 
     /// <summary>The point of an artist seed: the mean of the artist's indexed tracks, or null when none is indexed.</summary>
@@ -221,10 +221,6 @@ public sealed partial class CatalogueIndex(
 
     private void Put(CatalogueRow row)
     {
-        if (row.UpdatedAt > _newestSeen)
-        {
-            _newestSeen = row.UpdatedAt;
-        }
         if (!_slots.TryGetValue(row.Id, out var slot))
         {
             if (!row.HasAudio)
@@ -309,24 +305,21 @@ public sealed partial class CatalogueIndex(
             var filters = TrackAttribute.All
                 .Where(a => !double.IsNaN(request.Minimum[a.Index]) || !double.IsNaN(request.Maximum[a.Index]))
                 .ToArray();
-            var excludedRecordings = new HashSet<int>();
-            foreach (var isrc in request.ExcludedIsrcs)
-            {
-                if (index._recordings.TryGetValue(isrc, out var recording))
-                {
-                    excludedRecordings.Add(recording);
-                }
-            }
+            // A handful of seeds: compared as slot and recording numbers, not by hashing every track's id.
+            var excludedSlots = request.ExcludedIds.Select(id => index._slots.GetValueOrDefault(id, -1)).ToArray();
+            var excludedRecordings = request.ExcludedIsrcs.Select(isrc => index._recordings.GetValueOrDefault(isrc, int.MinValue)).ToArray();
 
             var initial = 0;
             var filtered = 0;
-            var recordingsSeen = new HashSet<int>();
+            // Recordings counted so far, one bit each: nothing per request grows with the catalogue but these bits.
+            var recordingsSeen = new ulong[(index._recordings.Count + 63) / 64];
+            var afterRelinking = 0;
             // The best limit * 2 (a margin for recordings that appear twice), worst on top.
             var keep = Math.Max(request.Limit * 2, request.Limit + 16);
             var best = new PriorityQueue<int, Ranked>(keep + 1, Ranked.WorstFirst);
             foreach (var slot in Candidates())
             {
-                if (!index._inPool[slot] || request.ExcludedIds.Contains(index._ids[slot]))
+                if (!index._inPool[slot] || Array.IndexOf(excludedSlots, slot) >= 0)
                 {
                     continue;
                 }
@@ -337,12 +330,21 @@ public sealed partial class CatalogueIndex(
                 }
                 filtered++;
                 var recording = index._recording[slot];
-                if (excludedRecordings.Contains(recording))
+                if (Array.IndexOf(excludedRecordings, recording) >= 0)
                 {
                     continue;
                 }
-                // Counted once per recording; both releases stay candidates, the better placed one is picked below.
-                recordingsSeen.Add(recording);
+                // Counted once per recording (a track without an ISRC is a recording of its own); both releases
+                // stay candidates, the better placed one is picked below.
+                if (recording < 0)
+                {
+                    afterRelinking++;
+                }
+                else if ((recordingsSeen[recording >> 6] & (1UL << recording)) == 0)
+                {
+                    recordingsSeen[recording >> 6] |= 1UL << recording;
+                    afterRelinking++;
+                }
                 var ranked = new Ranked(Score(slot, seeds, targets), index._ids[slot]);
                 if (best.Count < keep)
                 {
@@ -354,7 +356,6 @@ public sealed partial class CatalogueIndex(
                 }
             }
 
-            var afterRelinking = recordingsSeen.Count;
             var ordered = new List<(int Slot, Ranked Rank)>(best.Count);
             while (best.TryDequeue(out var slot, out var rank))
             {
@@ -364,18 +365,18 @@ public sealed partial class CatalogueIndex(
             // The margin was not enough (many releases of the same recordings near the top): rank them all.
             if (picks.Count < request.Limit && picks.Count < afterRelinking)
             {
-                picks = PickAll(seeds, targets, filters, excludedRecordings);
+                picks = PickAll(seeds, targets, filters, excludedSlots, excludedRecordings);
             }
             return new Recommendation(picks, initial, filtered, afterRelinking);
         }
 
-        private List<string> PickAll(double[][] seeds, TrackAttribute[] targets, TrackAttribute[] filters, HashSet<int> excludedRecordings)
+        private List<string> PickAll(double[][] seeds, TrackAttribute[] targets, TrackAttribute[] filters, int[] excludedSlots, int[] excludedRecordings)
         {
             var all = new List<(int Slot, Ranked Rank)>();
             foreach (var slot in Candidates())
             {
-                if (index._inPool[slot] && !request.ExcludedIds.Contains(index._ids[slot]) && PassesFilters(slot, filters)
-                    && !excludedRecordings.Contains(index._recording[slot]))
+                if (index._inPool[slot] && Array.IndexOf(excludedSlots, slot) < 0 && PassesFilters(slot, filters)
+                    && Array.IndexOf(excludedRecordings, index._recording[slot]) < 0)
                 {
                     all.Add((slot, new Ranked(Score(slot, seeds, targets), index._ids[slot])));
                 }
