@@ -55,6 +55,7 @@ public static class GatewayHostingExtensions
                 message => GatewayLog.AdminTokenGenerated(log, message));
         });
         services.AddSingleton<SpotifyUserResolver>();
+        services.AddHostedService<RecommendationWarmUp>();
 
         services.AddAuthentication(AuthNames.Scheme)
             .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(AuthNames.Scheme, null);

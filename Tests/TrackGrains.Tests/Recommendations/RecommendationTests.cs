@@ -398,3 +398,15 @@ public abstract class RecommendationTests<TServer>(TServer server) : IClassFixtu
 public sealed class RecommendationTestsOnSqlite(RecommendationFixture server) : RecommendationTests<RecommendationFixture>(server);
 
 public sealed class RecommendationTestsOnPostgres(RecommendationFixtureOnPostgres server) : RecommendationTests<RecommendationFixtureOnPostgres>(server);
+
+/// <summary>A gateway loads its recommendation index after start, before anyone asks for recommendations.</summary>
+public sealed class RecommendationWarmUpTests(GatewayFixture server) : IClassFixture<GatewayFixture>
+{
+    [Fact]
+    public async Task The_index_is_loaded_after_start_without_a_request()
+    {
+        await TrackPolling.WaitUntilAsync(() => server.Logs.Lines.Any(l => l.Contains("Recommendation index loaded", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(30));
+        Assert.True(server.Services.GetRequiredService<TrackGrains.Grains.Recommendations.CatalogueIndex>().IsLoaded);
+    }
+}
