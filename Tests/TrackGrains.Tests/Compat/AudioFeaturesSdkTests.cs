@@ -1,6 +1,8 @@
 using System.Text.Json;
 using TrackGrains.Tests.Infrastructure;
 
+using TrackGrains.Tests.AudioFeatures;
+
 namespace TrackGrains.Tests.Compat;
 
 /// <summary>
@@ -71,49 +73,10 @@ public sealed class AudioFeaturesSdkTests(SdkGatewayFixture server) : IClassFixt
         Assert.Equal(0, server.Emulator.State.SoundCharts.Counters.CallsForTrack(id));
     }
 
-    private void AssertMatchesEmulator(string id, JsonElement features)
-    {
-        var song = server.Emulator.State.Catalogue.GetSong(id);
-        var audio = song.Audio!;
-        Assert.Equal("audio_features", features.GetProperty("type").GetString());
-        Assert.Equal(id, features.GetProperty("id").GetString());
-        Assert.Equal($"spotify:track:{id}", features.GetProperty("uri").GetString());
-        Assert.Equal(audio.Danceability, features.GetProperty("danceability").GetDouble());
-        Assert.Equal(audio.Energy, features.GetProperty("energy").GetDouble());
-        Assert.Equal(audio.Key, features.GetProperty("key").GetInt32());
-        Assert.Equal(audio.Loudness, features.GetProperty("loudness").GetDouble());
-        Assert.Equal(audio.Mode, features.GetProperty("mode").GetInt32());
-        Assert.Equal(audio.Speechiness, features.GetProperty("speechiness").GetDouble());
-        if (audio.Acousticness is { } acousticness)
-        {
-            Assert.Equal(acousticness, features.GetProperty("acousticness").GetDouble());
-        }
-        else
-        {
-            Assert.Equal(JsonValueKind.Null, features.GetProperty("acousticness").ValueKind);
-        }
-        Assert.Equal(audio.Instrumentalness, features.GetProperty("instrumentalness").GetDouble());
-        Assert.Equal(audio.Liveness, features.GetProperty("liveness").GetDouble());
-        Assert.Equal(audio.Valence, features.GetProperty("valence").GetDouble());
-        Assert.Equal(audio.Tempo, features.GetProperty("tempo").GetDouble());
-        Assert.Equal(song.Duration * 1000, features.GetProperty("duration_ms").GetInt32());
-        Assert.Equal(audio.TimeSignature, features.GetProperty("time_signature").GetInt32());
-    }
+    private void AssertMatchesEmulator(string id, JsonElement features) =>
+        SpotifyAudioFeaturesAssert.MatchesEmulator(server.Emulator.State.Catalogue, id, features);
 
-    private string TrackWithAudio() => FindTrack(audio: true);
+    private string TrackWithAudio() => SpotifyAudioFeaturesAssert.FindTrack(server.Emulator.State.Catalogue, audio: true);
 
-    private string TrackWithoutAudio() => FindTrack(audio: false);
-
-    /// <summary>The catalogue is a pure function of the id: a fresh id of the kind needed (about 3 % lack audio).</summary>
-    private string FindTrack(bool audio)
-    {
-        while (true)
-        {
-            var id = TestIds.Track();
-            if (server.Emulator.State.Catalogue.GetSong(id).Audio is not null == audio)
-            {
-                return id;
-            }
-        }
-    }
+    private string TrackWithoutAudio() => SpotifyAudioFeaturesAssert.FindTrack(server.Emulator.State.Catalogue, audio: false);
 }

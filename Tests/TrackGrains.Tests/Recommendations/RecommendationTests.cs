@@ -265,6 +265,7 @@ public abstract class RecommendationTests<TServer>(TServer server) : IClassFixtu
         // The fixture's catalogue was asked for by id, never synced: no Spotify object is stored for it.
         var catalogue = body.GetProperty("tracks").EnumerateArray().Where(t => server.Catalogue.Contains(t.GetProperty("id").GetString()!)).ToList();
         Assert.NotEmpty(catalogue);
+        var stored = (await server.PoolAsync()).ToDictionary(t => t.Id);
         foreach (var track in catalogue)
         {
             var id = track.GetProperty("id").GetString()!;
@@ -273,7 +274,8 @@ public abstract class RecommendationTests<TServer>(TServer server) : IClassFixtu
             Assert.Equal($"spotify:track:{id}", track.GetProperty("uri").GetString());
             Assert.Equal($"https://api.spotify.com/v1/tracks/{id}", track.GetProperty("href").GetString());
             Assert.Equal(song.Duration * 1000, track.GetProperty("duration_ms").GetInt32());
-            Assert.Equal(song.Isrc.Value, track.GetProperty("external_ids").GetProperty("isrc").GetString());
+            // The ISRC as stored (other tests give some tracks another release's ISRC in the database).
+            Assert.Equal(stored[id].Isrc, track.GetProperty("external_ids").GetProperty("isrc").GetString());
             Assert.Equal("track", track.GetProperty("type").GetString());
         }
     }
