@@ -40,7 +40,8 @@ public static class RecommendationEndpoints
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapGet("", GetLibraryShape)
             .WithSummary("The same picks as /v1/recommendations, as the library page lists tracks.")
-            .WithDescription(ParametersHelp + " tracks are the API's track objects, as GET /api/library lists them.");
+            .WithDescription(ParametersHelp + " tracks are the API's track objects, as GET /api/library lists them.")
+            .Produces<RecommendationPageDoc>();
         group.MapGet("/export", Export)
             .WithSummary("The same picks as a CSV or JSON download, in the library export's columns.")
             .WithDescription("format: csv (Exportify's columns) or json. " + ParametersHelp)
@@ -258,5 +259,8 @@ public static class RecommendationEndpoints
 
 /// <summary>Documentation shape of Spotify's recommendations response.</summary>
 public sealed record RecommendationsDoc(List<JsonElement> Tracks, List<RecommendationSeedDoc> Seeds);
+
+/// <summary>Documentation shape of /api/recommendations; the tracks are written by <see cref="TrackJson"/>.</summary>
+public sealed record RecommendationPageDoc(List<TrackDoc> Tracks, List<RecommendationSeedDoc> Seeds);
 
 public sealed record RecommendationSeedDoc(int AfterFilteringSize, int AfterRelinkingSize, string Href, string Id, int InitialPoolSize, string Type);
