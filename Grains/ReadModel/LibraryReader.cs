@@ -97,23 +97,15 @@ public sealed class LibraryReader(ReadModelDatabase db)
     public async IAsyncEnumerable<LibraryRow> TrackRowsAsync(IReadOnlyList<string> ids, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var rows = new Dictionary<string, LibraryRow>(StringComparer.Ordinal);
-        await using (var connection = await db.OpenAsync(cancellationToken))
-        {
-            foreach (var chunk in ids.Chunk(500))
+        await db.ReadByIdsAsync(
+            $"SELECT t.spotify_id, NULL, {TrackColumns} FROM tracks t LEFT JOIN track_search f ON f.spotify_id = t.spotify_id " +
+            "WHERE t.spotify_id IN ({ids})", ids,
+            reader =>
             {
-                var names = chunk.Select((_, i) => "@id" + i).ToArray();
-                await using var command = ReadModelDatabase.Command(connection,
-                    $"SELECT t.spotify_id, NULL, {TrackColumns} FROM tracks t LEFT JOIN track_search f ON f.spotify_id = t.spotify_id " +
-                    $"WHERE t.spotify_id IN ({string.Join(",", names)})",
-                    chunk.Select((id, i) => (names[i], (object?)id)).ToList());
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    var row = ReadRow(reader);
-                    rows[row.Id] = row;
-                }
-            }
-        }
+                var row = ReadRow(reader);
+                rows[row.Id] = row;
+            },
+            cancellationToken);
         foreach (var id in ids)
         {
             if (rows.TryGetValue(id, out var row))

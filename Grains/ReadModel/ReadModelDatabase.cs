@@ -36,6 +36,29 @@ public sealed class ReadModelDatabase(DbDataSource dataSource, SqlDialect dialec
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Runs a query over a list of track ids, <see cref="IdsPerQuery"/> at a time: <paramref name="sql"/> names
+    /// the list as <c>{ids}</c> (e.g. <c>WHERE spotify_id IN ({ids})</c>), and each row goes to <paramref name="read"/>.
+    /// </summary>
+    public async Task ReadByIdsAsync(string sql, IReadOnlyList<string> ids, Action<DbDataReader> read, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        foreach (var chunk in ids.Chunk(IdsPerQuery))
+        {
+            var names = chunk.Select((_, i) => "@id" + i).ToArray();
+            await using var command = Command(connection, sql.Replace("{ids}", string.Join(",", names), StringComparison.Ordinal),
+                chunk.Select((id, i) => (names[i], (object?)id)).ToList());
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                read(reader);
+            }
+        }
+    }
+
+    // Well under both databases' limits on bound parameters (SQLite's default is 32,766).
+    private const int IdsPerQuery = 500;
+
     public static DbCommand Command(DbConnection connection, string sql, IReadOnlyList<(string Name, object? Value)> parameters)
     {
         var command = connection.CreateCommand();

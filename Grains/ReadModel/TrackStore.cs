@@ -34,28 +34,17 @@ public sealed class TrackStore(ReadModelDatabase db, CatalogueChanges changes)
     public async Task<Dictionary<string, TrackSummary>> SummariesAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken = default)
     {
         var found = new Dictionary<string, TrackSummary>(StringComparer.Ordinal);
-        await using var connection = await db.OpenAsync(cancellationToken);
-        foreach (var chunk in ids.Chunk(500))
-        {
-            var names = chunk.Select((_, i) => "@id" + i).ToArray();
-            await using var command = ReadModelDatabase.Command(connection,
-                "SELECT spotify_id, spotify_data, name, isrc, duration_ms, explicit, artists_json FROM tracks " +
-                $"WHERE spotify_id IN ({string.Join(",", names)})",
-                chunk.Select((id, i) => (names[i], (object?)id)).ToList());
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var id = reader.GetString(0);
-                found[id] = new TrackSummary(
-                    id,
-                    reader.IsDBNull(1) ? null : JsonBlob.Decompress((byte[])reader.GetValue(1)),
-                    reader.IsDBNull(2) ? null : reader.GetString(2),
-                    reader.IsDBNull(3) ? null : reader.GetString(3),
-                    reader.IsDBNull(4) ? null : Convert.ToInt32(reader.GetValue(4), System.Globalization.CultureInfo.InvariantCulture),
-                    reader.IsDBNull(5) ? null : Convert.ToBoolean(reader.GetValue(5), System.Globalization.CultureInfo.InvariantCulture),
-                    reader.IsDBNull(6) ? null : reader.GetString(6));
-            }
-        }
+        await db.ReadByIdsAsync(
+            "SELECT spotify_id, spotify_data, name, isrc, duration_ms, explicit, artists_json FROM tracks WHERE spotify_id IN ({ids})", ids,
+            reader => found[reader.GetString(0)] = new TrackSummary(
+                reader.GetString(0),
+                reader.IsDBNull(1) ? null : JsonBlob.Decompress((byte[])reader.GetValue(1)),
+                reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.IsDBNull(4) ? null : Convert.ToInt32(reader.GetValue(4), System.Globalization.CultureInfo.InvariantCulture),
+                reader.IsDBNull(5) ? null : Convert.ToBoolean(reader.GetValue(5), System.Globalization.CultureInfo.InvariantCulture),
+                reader.IsDBNull(6) ? null : reader.GetString(6)),
+            cancellationToken);
         return found;
     }
 

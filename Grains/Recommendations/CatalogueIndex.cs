@@ -44,28 +44,6 @@ public sealed partial class CatalogueIndex(
     // Where the next look for other writers' rows starts (only the refresher's look moves it).
     private DateTimeOffset _lookFrom;
 
-    /// <summary>Tracks in the pool now (those with audio values).</summary>
-    public int PoolSize
-    {
-        get
-        {
-            _lock.EnterReadLock();
-            try
-            {
-                var n = 0;
-                for (var i = 0; i < _count; i++)
-                {
-                    n += _inPool[i] ? 1 : 0;
-                }
-                return n;
-            }
-            finally
-            {
-                _lock.ExitReadLock();
-            }
-        }
-    }
-
     /// <summary>Whether the catalogue was loaded (by a first recommendation request).</summary>
     public bool IsLoaded => Volatile.Read(ref _loaded);
 

@@ -28,18 +28,9 @@ public sealed class CatalogueReader(ReadModelDatabase db)
     }
 
     /// <summary>The rows of these tracks (those SoundCharts answered for).</summary>
-    public async Task ReadIdsAsync(IReadOnlyList<string> ids, Action<CatalogueRow> row, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        foreach (var chunk in ids.Chunk(500))
-        {
-            var names = chunk.Select((_, i) => "@id" + i).ToArray();
-            await using var command = ReadModelDatabase.Command(connection,
-                $"SELECT {Columns} FROM tracks WHERE spotify_id IN ({string.Join(",", names)}) AND soundcharts_fetched_at IS NOT NULL",
-                chunk.Select((id, i) => (names[i], (object?)id)).ToList());
-            await ReadAllAsync(command, row, cancellationToken);
-        }
-    }
+    public Task ReadIdsAsync(IReadOnlyList<string> ids, Action<CatalogueRow> row, CancellationToken cancellationToken = default) =>
+        db.ReadByIdsAsync($"SELECT {Columns} FROM tracks WHERE spotify_id IN ({{ids}}) AND soundcharts_fetched_at IS NOT NULL", ids,
+            reader => row(Read(reader)), cancellationToken);
 
     private async Task ReadAllAsync(DbCommand command, Action<CatalogueRow> row, CancellationToken cancellationToken)
     {

@@ -130,36 +130,19 @@ public static class LibraryEndpoints
 
     public static async Task<IResult> Export(HttpContext context, LibraryReader reader, TimeProvider time)
     {
-        var format = context.Request.Query["format"].ToString().Trim().ToLowerInvariant();
-        if (format is "")
+        var (format, formatProblem) = LibraryExport.ReadFormat(context.Request.Query);
+        if (format is null)
         {
-            format = "csv";
-        }
-        if (format is not ("csv" or "json"))
-        {
-            return Problems.BadRequest($"'format' must be csv or json (got {Problems.Quote(context.Request.Query["format"].ToString())}).");
+            return formatProblem!;
         }
         var (query, problem) = await ReadSelectionAsync(context, reader);
         if (query is null)
         {
             return problem!;
         }
-
-        var now = time.GetUtcNow();
-        var name = $"trackgrains-{(query.PlaylistId is null ? "library" : "playlist-" + query.PlaylistId)}-{now.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.{format}";
-        var response = context.Response;
-        response.ContentType = format == "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8";
-        response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
-        response.Headers.CacheControl = "no-store";
-        var rows = reader.RowsAsync(query, context.RequestAborted);
-        if (format == "csv")
-        {
-            await LibraryExport.WriteCsvAsync(response.Body, rows, context.RequestAborted);
-        }
-        else
-        {
-            await LibraryExport.WriteJsonAsync(response.Body, rows, now, context.RequestAborted);
-        }
+        var name = $"trackgrains-{(query.PlaylistId is null ? "library" : "playlist-" + query.PlaylistId)}";
+        await LibraryExport.SendAsync(context.Response, format, name, reader.RowsAsync(query, context.RequestAborted), time.GetUtcNow(),
+            context.RequestAborted);
         return Results.Empty;
     }
 

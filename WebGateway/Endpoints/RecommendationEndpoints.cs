@@ -101,35 +101,18 @@ public static class RecommendationEndpoints
 
     public static async Task<IResult> Export(HttpContext context, IGrainFactory grains, CatalogueIndex index, LibraryReader library, TimeProvider time)
     {
-        var format = context.Request.Query["format"].ToString().Trim().ToLowerInvariant();
-        if (format is "")
+        var (format, formatProblem) = LibraryExport.ReadFormat(context.Request.Query);
+        if (format is null)
         {
-            format = "csv";
-        }
-        if (format is not ("csv" or "json"))
-        {
-            return Problems.BadRequest($"'format' must be csv or json (got {Problems.Quote(context.Request.Query["format"].ToString())}).");
+            return formatProblem!;
         }
         var (picks, problem) = await PickAsync(context, grains, index, library, time, ignore: "format");
         if (picks is null)
         {
             return problem!;
         }
-        var now = time.GetUtcNow();
-        var response = context.Response;
-        response.ContentType = format == "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8";
-        response.Headers.ContentDisposition =
-            $"attachment; filename=\"trackgrains-recommendations-{now.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.{format}\"";
-        response.Headers.CacheControl = "no-store";
-        var rows = library.TrackRowsAsync(picks.Recommendation.TrackIds, context.RequestAborted);
-        if (format == "csv")
-        {
-            await LibraryExport.WriteCsvAsync(response.Body, rows, context.RequestAborted);
-        }
-        else
-        {
-            await LibraryExport.WriteJsonAsync(response.Body, rows, now, context.RequestAborted);
-        }
+        await LibraryExport.SendAsync(context.Response, format, "trackgrains-recommendations",
+            library.TrackRowsAsync(picks.Recommendation.TrackIds, context.RequestAborted), time.GetUtcNow(), context.RequestAborted);
         return Results.Empty;
     }
 

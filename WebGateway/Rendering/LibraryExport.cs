@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using TrackGrains.Grains.Interfaces.Tracks;
 using TrackGrains.Grains.ReadModel;
+using TrackGrains.WebGateway.Http;
 
 namespace TrackGrains.WebGateway.Rendering;
 
@@ -21,6 +22,35 @@ public static class LibraryExport
     ];
 
     private const int RowsPerFlush = 500;
+
+    /// <summary>The <c>format</c> parameter: csv (the default) or json, or the 400 that says so.</summary>
+    public static (string? Format, IResult? Problem) ReadFormat(IQueryCollection query)
+    {
+        var format = query["format"].ToString().Trim().ToLowerInvariant();
+        return format switch
+        {
+            "" => ("csv", null),
+            "csv" or "json" => (format, null),
+            _ => (null, Problems.BadRequest($"'format' must be csv or json (got {Problems.Quote(query["format"].ToString())})."))
+        };
+    }
+
+    /// <summary>Streams the rows as a download named <c>{name}-{date}.{format}</c>.</summary>
+    public static async Task SendAsync(HttpResponse response, string format, string name, IAsyncEnumerable<LibraryRow> rows, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        response.ContentType = format == "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8";
+        response.Headers.ContentDisposition = $"attachment; filename=\"{name}-{now.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.{format}\"";
+        response.Headers.CacheControl = "no-store";
+        if (format == "csv")
+        {
+            await WriteCsvAsync(response.Body, rows, cancellationToken);
+        }
+        else
+        {
+            await WriteJsonAsync(response.Body, rows, now, cancellationToken);
+        }
+    }
 
     public static async Task WriteCsvAsync(Stream body, IAsyncEnumerable<LibraryRow> rows, CancellationToken cancellationToken)
     {

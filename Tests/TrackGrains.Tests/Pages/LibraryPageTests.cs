@@ -21,7 +21,7 @@ public sealed class LibraryPageTests(ITestOutputHelper output)
 {
     private const int LibrarySize = 1500;
     private const string AdminToken = "library-page-admin-token-0123456789";
-    private const string DemoToken = "demo-user-token";
+    private const string DemoToken = DemoPageServer.DemoToken;
 
     public static string ScreenshotFolder
     {
@@ -54,17 +54,7 @@ public sealed class LibraryPageTests(ITestOutputHelper output)
 
     private async Task RunAsync(string folder)
     {
-        await using var gateway = await GatewayServer.StartAsync(new Dictionary<string, string?>
-        {
-            ["Demo:Enabled"] = "true",
-            ["Demo:LibrarySize"] = LibrarySize.ToString(CultureInfo.InvariantCulture),
-            // The demo key's default rate would make the sync of 1,500 tracks take several seconds more.
-            ["Demo:KeyRateLimit"] = "100000",
-            ["Storage:Database"] = Path.Combine(folder, "tracks.db"),
-            ["Cluster:SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            ["Cluster:GatewayPort"] = "0",
-            ["Admin:Token"] = AdminToken,
-        }, folder);
+        await using var gateway = await GatewayServer.StartAsync(DemoPageServer.Settings(folder, LibrarySize, AdminToken), folder);
         using var api = gateway.Client(DemoToken, TimeSpan.FromSeconds(60));
 
         using var playwright = await Playwright.CreateAsync();

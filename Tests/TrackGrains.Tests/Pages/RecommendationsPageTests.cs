@@ -24,7 +24,7 @@ public sealed class RecommendationsPageFixture : IAsyncLifetime
     public const int PageSize = 50;
     private const int CatalogueOnlyTracks = 60;
     private const string AdminToken = "recommendations-page-admin-token-0123456789";
-    private const string DemoToken = "demo-user-token";
+    private const string DemoToken = DemoPageServer.DemoToken;
 
     private readonly string _folder = Directory.CreateTempSubdirectory("trackgrains-picks-page-").FullName;
     private IPlaywright? _playwright;
@@ -41,16 +41,7 @@ public sealed class RecommendationsPageFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Gateway = await GatewayServer.StartAsync(new Dictionary<string, string?>
-        {
-            ["Demo:Enabled"] = "true",
-            ["Demo:LibrarySize"] = LibrarySize.ToString(CultureInfo.InvariantCulture),
-            ["Demo:KeyRateLimit"] = "100000",
-            ["Storage:Database"] = Path.Combine(_folder, "tracks.db"),
-            ["Cluster:SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            ["Cluster:GatewayPort"] = "0",
-            ["Admin:Token"] = AdminToken,
-        }, _folder);
+        Gateway = await GatewayServer.StartAsync(DemoPageServer.Settings(_folder, LibrarySize, AdminToken), _folder);
         Api = Gateway.Client(DemoToken, TimeSpan.FromSeconds(60));
 
         using (var sync = await Api.PostAsJsonAsync("/api/sync?wait=true", new { collectionType = "saved" }))
