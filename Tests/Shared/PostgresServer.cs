@@ -77,6 +77,21 @@ public sealed class PostgresServer : IAsyncDisposable
         return ConnectionString(name);
     }
 
+    /// <summary>
+    /// Drops a database made by <see cref="CreateDatabaseAsync"/>, ending the sessions still connected to it.
+    /// An in-process server's connection pool keeps idle sessions open for minutes after the server is
+    /// disposed (Npgsql's idle lifetime); across a test run those add up to <c>max_connections</c>.
+    /// </summary>
+    public async Task DropDatabaseAsync(string connectionString)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database
+                   ?? throw new ArgumentException("The connection string names no database.", nameof(connectionString));
+        await using var connection = new NpgsqlConnection(ConnectionString("postgres") + ";Pooling=false");
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\" WITH (FORCE)", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     public ValueTask DisposeAsync()
     {
         Stop();
@@ -97,7 +112,8 @@ public sealed class PostgresServer : IAsyncDisposable
             "-p", Port.ToString(CultureInfo.InvariantCulture),
             "-k", Folder,
             "-c", "listen_addresses=127.0.0.1",
-            // Three silos and a client at 30 connections each, plus the tests' own.
+            // Three silos and a client at 30 connections each, plus the tests' own; test servers drop their
+            // databases when done (DropDatabaseAsync), which ends their pools' idle sessions.
             "-c", "max_connections=300",
         };
         if (!durable)

@@ -62,6 +62,7 @@ public sealed class PostgresClusterTests(ITestOutputHelper output) : IAsyncLifet
         {
             await process.DisposeAsync();
         }
+        await (await PostgresServer.Shared).DropDatabaseAsync(_database.PostgresConnectionString!);
         await _stage.DisposeAsync();
     }
 

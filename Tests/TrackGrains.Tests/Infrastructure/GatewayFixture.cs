@@ -131,6 +131,10 @@ public class GatewayFixture : IAsyncLifetime
     {
         await Factory.DisposeAsync();
         await Emulator.DisposeAsync();
+        if (Database.IsPostgres)
+        {
+            await (await PostgresServer.Shared).DropDatabaseAsync(Database.PostgresConnectionString!);
+        }
         try
         {
             Directory.Delete(Folder, recursive: true);
