@@ -27,9 +27,29 @@ public class RecommendationFixture() : SyncFixture(new Dictionary<string, string
     }
 
     /// <summary>What the pool holds, read from the database: every track SoundCharts answered for with an audio block.</summary>
-    public async Task<List<PoolTrack>> PoolAsync()
+    public Task<List<PoolTrack>> PoolAsync() => PoolTrack.ReadAsync(Database);
+}
+
+public sealed class RecommendationFixtureOnPostgres : RecommendationFixture
+{
+    public override bool OnPostgres => true;
+}
+
+/// <summary>A pool track's values in the order of Spotify's attribute names below; null where unknown.</summary>
+public sealed record PoolTrack(string Id, double?[] Values, string? Isrc)
+{
+    public static readonly string[] Names =
+    [
+        "acousticness", "danceability", "energy", "instrumentalness", "liveness", "speechiness", "valence", "tempo", "loudness",
+        "key", "mode", "time_signature", "popularity", "duration_ms",
+    ];
+
+    public double? this[string name] => Values[Array.IndexOf(Names, name)];
+
+    /// <summary>What the pool of the server on <paramref name="database"/> holds: every track SoundCharts answered for with an audio block.</summary>
+    public static async Task<List<PoolTrack>> ReadAsync(TestDatabase database)
     {
-        await using var connection = await Database.OpenAsync();
+        await using var connection = await database.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT spotify_id, acousticness, danceability, energy, instrumentalness, liveness, speechiness, valence, tempo, loudness,
@@ -53,23 +73,6 @@ public class RecommendationFixture() : SyncFixture(new Dictionary<string, string
         }
         return pool;
     }
-}
-
-public sealed class RecommendationFixtureOnPostgres : RecommendationFixture
-{
-    public override bool OnPostgres => true;
-}
-
-/// <summary>A pool track's values in the order of Spotify's attribute names below; null where unknown.</summary>
-public sealed record PoolTrack(string Id, double?[] Values, string? Isrc)
-{
-    public static readonly string[] Names =
-    [
-        "acousticness", "danceability", "energy", "instrumentalness", "liveness", "speechiness", "valence", "tempo", "loudness",
-        "key", "mode", "time_signature", "popularity", "duration_ms",
-    ];
-
-    public double? this[string name] => Values[Array.IndexOf(Names, name)];
 
     public bool HasAudio => Values.Take(9).Any(v => v is not null);
 }
