@@ -29,7 +29,8 @@ public sealed record RecommendationParameters(
     /// <param name="alsoAllowed">A parameter of the endpoint's own (the export's format).</param>
     public static (RecommendationParameters? Parameters, IResult? Problem) Read(IQueryCollection query, string? alsoAllowed = null)
     {
-        if (query.ContainsKey("seed_genres"))
+        // An empty seed_genres (clients that send every field send it so) asks for no genre.
+        if (query.TryGetValue("seed_genres", out var genres) && genres.Any(g => !string.IsNullOrWhiteSpace(g?.Replace(',', ' '))))
         {
             return Fail("seed_genres is not supported here: SoundCharts gives this server no genres. Seed with seed_tracks " +
                         "(Spotify track ids) or seed_artists (Spotify artist ids of stored tracks) instead.");
@@ -124,7 +125,7 @@ public sealed record RecommendationParameters(
     }
 
     private static bool Known(string name) =>
-        name is "seed_tracks" or "seed_artists" or "limit" or "scope" || Ignored.Contains(name)
+        name is "seed_tracks" or "seed_artists" or "seed_genres" or "limit" or "scope" || Ignored.Contains(name)
         || name.StartsWith("min_", StringComparison.Ordinal) || name.StartsWith("max_", StringComparison.Ordinal)
         || name.StartsWith("target_", StringComparison.Ordinal);
 

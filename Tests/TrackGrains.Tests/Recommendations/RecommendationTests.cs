@@ -333,7 +333,7 @@ public abstract class RecommendationTests<TServer>(TServer server) : IClassFixtu
     }
 
     [Fact]
-    public async Task Seeds_SoundCharts_does_not_know_are_a_clear_400_and_market_is_accepted()
+    public async Task Seeds_SoundCharts_does_not_know_are_a_clear_400_and_market_and_empty_seed_lists_are_accepted()
     {
         var unknown = TestIds.Track();
         server.Emulator.State.SoundCharts.SetAvailability(unknown, SongAvailability.NotFound);
@@ -345,6 +345,12 @@ public abstract class RecommendationTests<TServer>(TServer server) : IClassFixtu
         var body = await GetAsync($"seed_tracks={unknown},{seed}&market=SE&limit=4");
         Assert.Equal(4, Ids(body).Count);
         Assert.Equal([unknown, seed], body.GetProperty("seeds").EnumerateArray().Select(s => s.GetProperty("id").GetString()));
+
+        // Clients that send every field send the seed lists they leave empty: no genre, no artist, same picks.
+        var plain = await GetAsync($"seed_tracks={seed}&limit=4");
+        var padded = await GetAsync($"seed_tracks={seed}&seed_genres=&seed_artists=&limit=4");
+        Assert.Equal(Ids(plain), Ids(padded));
+        Assert.Equal([seed], padded.GetProperty("seeds").EnumerateArray().Select(s => s.GetProperty("id").GetString()));
     }
 
     [Fact]
