@@ -16,6 +16,15 @@ public sealed class CatalogueChanges
 
     public bool Any => !_changed.IsEmpty;
 
+    /// <summary>Puts back ids taken by a re-read that failed.</summary>
+    public void Return(IEnumerable<string> spotifyIds)
+    {
+        foreach (var id in spotifyIds)
+        {
+            Written(id);
+        }
+    }
+
     /// <summary>Takes the ids reported so far; one reported meanwhile is kept for the next call.</summary>
     public List<string> Take()
     {

@@ -53,10 +53,8 @@ public sealed partial class CatalogueIndex(
     /// </summary>
     public async Task RefreshAsync(CancellationToken cancellationToken = default)
     {
-        if (IsLoaded && !changes.Any)
-        {
-            return;
-        }
+        // Always through the gate, even with no report pending: a request re-reading reports it has taken holds
+        // it, and an answer that skipped it would miss those rows (an uncontended wait costs next to nothing).
         await _refresh.WaitAsync(cancellationToken);
         try
         {
@@ -78,7 +76,16 @@ public sealed partial class CatalogueIndex(
             {
                 var ids = changes.Take();
                 var rows = new List<CatalogueRow>(ids.Count);
-                await reader.ReadIdsAsync(ids, rows.Add, cancellationToken);
+                try
+                {
+                    await reader.ReadIdsAsync(ids, rows.Add, cancellationToken);
+                }
+                catch
+                {
+                    // The asker went away or the database failed: the next answer re-reads them instead.
+                    changes.Return(ids);
+                    throw;
+                }
                 Apply(rows);
             }
         }
