@@ -95,12 +95,16 @@ public sealed class RecommendationsPageFixture : IAsyncLifetime
     public string Name(string id) => Library[id].GetProperty("name").GetString()!;
 
     /// <summary>What GET /api/recommendations answers for these parameters: the picks' ids, in order.</summary>
-    public async Task<List<string>> PicksAsync(string query)
+    public async Task<List<string>> PicksAsync(string query) =>
+        (await PickRowsAsync(query)).Select(t => t.GetProperty("id").GetString()!).ToList();
+
+    /// <summary>What GET /api/recommendations answers for these parameters: the picks' rows, in order.</summary>
+    public async Task<List<JsonElement>> PickRowsAsync(string query)
     {
         using var response = await Api.GetAsync($"/api/recommendations?{query}");
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET /api/recommendations?{query} answered {(int)response.StatusCode}: {body}");
-        return JsonDocument.Parse(body).RootElement.GetProperty("tracks").EnumerateArray().Select(t => t.GetProperty("id").GetString()!).ToList();
+        return JsonDocument.Parse(body).RootElement.GetProperty("tracks").EnumerateArray().Select(t => t.Clone()).ToList();
     }
 }
 
@@ -142,7 +146,8 @@ public sealed class RecommendationsPageTests(RecommendationsPageFixture fixture,
 
         await page.Locator($"#tracks tbody tr[data-id='{seed}'] button.more-like").ClickAsync();
 
-        var picks = await fixture.PicksAsync($"seed_tracks={seed}&limit=20&scope=all");
+        var pickRows = await fixture.PickRowsAsync($"seed_tracks={seed}&limit=20&scope=all");
+        var picks = pickRows.Select(t => t.GetProperty("id").GetString()!).ToList();
         Assert.Equal(20, picks.Count);
         Assert.DoesNotContain(seed, picks);
         await ExpectRowsAsync(page, picks, "the picks from the whole catalogue");
@@ -157,15 +162,19 @@ public sealed class RecommendationsPageTests(RecommendationsPageFixture fixture,
         await Expect(page.Locator("#tracks th[data-sort=tempo] button")).ToBeDisabledAsync();
         await Expect(page.Locator("#tracks th[data-sort=tempo]")).ToHaveAttributeAsync("aria-sort", "none");
         await Expect(page.Locator("#pager")).ToBeHiddenAsync();
+        // The plots draw the picks, not the library under them.
+        await ExpectPlotsOfPicksAsync(page, pickRows);
         await Screenshot(page, "picks-more-like-this.png");
 
         // The scope switch asks again, from the library only.
         await page.SelectOptionAsync("#picks-scope", "library");
-        var fromLibrary = await fixture.PicksAsync($"seed_tracks={seed}&limit=20&scope=library");
+        var fromLibraryRows = await fixture.PickRowsAsync($"seed_tracks={seed}&limit=20&scope=library");
+        var fromLibrary = fromLibraryRows.Select(t => t.GetProperty("id").GetString()!).ToList();
         Assert.DoesNotContain(seed, fromLibrary);
         Assert.All(fromLibrary, id => Assert.True(fixture.Library.ContainsKey(id), $"{id} is not in the library"));
         Assert.NotEqual(picks, fromLibrary);
         await ExpectRowsAsync(page, fromLibrary, "the picks from the library");
+        await ExpectPlotsOfPicksAsync(page, fromLibraryRows);
         await Expect(page).ToHaveURLAsync(new Regex("scope%3Dlibrary"));
         var picksUrl = page.Url;
 
@@ -181,17 +190,21 @@ public sealed class RecommendationsPageTests(RecommendationsPageFixture fixture,
         await Expect(page.Locator("#pager")).ToBeVisibleAsync();
         await Expect(page.Locator("#page-info")).ToHaveTextAsync(FirstPage);
         await Expect(page.Locator("#count")).ToHaveTextAsync($"{RecommendationsPageFixture.LibrarySize} tracks");
+        await ExpectPlotsOfLibraryAsync(page);
 
-        // The browser's own Forward and Back move between the picks and the library too.
+        // The browser's own Forward and Back move between the picks and the library too, and the plots with them.
         await page.GoForwardAsync();
         await ExpectRowsAsync(page, fromLibrary, "the picks again after Forward");
+        await ExpectPlotsOfPicksAsync(page, fromLibraryRows);
         await page.GoBackAsync();
         await ExpectRowsAsync(page, library, "the library again after Back");
+        await ExpectPlotsOfLibraryAsync(page);
 
         // The picks' address opened afresh (a bookmark, a shared link): the same picks, the seed named by the server.
         await page.GotoAsync(picksUrl);
         await ExpectRowsAsync(page, fromLibrary, "the picks opened from their address");
         await Expect(page.Locator("#picks-title")).ToHaveTextAsync($"More like {fixture.Name(seed)}");
+        await ExpectPlotsOfPicksAsync(page, fromLibraryRows);
 
         AssertClean(errors, hosts);
     }
@@ -217,13 +230,15 @@ public sealed class RecommendationsPageTests(RecommendationsPageFixture fixture,
         await page.ClickAsync("#mix-submit");
 
         var query = $"seed_tracks={seeds[0]},{seeds[1]}&target_energy=0.8&limit=15&scope=all";
-        var picks = await fixture.PicksAsync(query);
+        var pickRows = await fixture.PickRowsAsync(query);
+        var picks = pickRows.Select(t => t.GetProperty("id").GetString()!).ToList();
         Assert.Equal(15, picks.Count);
         Assert.Empty(picks.Intersect(seeds));
         await ExpectRowsAsync(page, picks, "the mix's picks");
         await Expect(page.Locator("#picks-title")).ToHaveTextAsync($"Mix of {fixture.Name(seeds[0])}, {fixture.Name(seeds[1])}");
         await Expect(page.Locator("#picks-targets")).ToHaveTextAsync("· closest to energy 0.80");
         await Expect(page.Locator("#count")).ToHaveTextAsync("15 picks");
+        await ExpectPlotsOfPicksAsync(page, pickRows);
         await Screenshot(page, "picks-mix.png");
 
         // The CSV button asks the export endpoint with the mix's own parameters, and downloads those picks.
@@ -324,6 +339,9 @@ public sealed class RecommendationsPageTests(RecommendationsPageFixture fixture,
         await Expect(page.Locator("#picks-banner")).ToBeVisibleAsync();
         await Expect(page.Locator("#tracks tbody tr")).ToHaveCountAsync(0);
         await Expect(page.Locator("#export-csv")).ToBeDisabledAsync();
+        // No picks, so nothing is drawn: not the library under a caption of picks, nor the library's plots.
+        await Expect(page.Locator("#charts")).ToBeHiddenAsync();
+        await Expect(page.Locator("#charts-scope")).ToBeEmptyAsync();
         await Screenshot(page, "picks-bad-target.png", fullPage: false);
 
         // Opened from an address, Back to the library still leads to the library.
@@ -331,6 +349,7 @@ public sealed class RecommendationsPageTests(RecommendationsPageFixture fixture,
         await Expect(page.Locator("#page-info")).ToHaveTextAsync(FirstPage);
         await Expect(page.Locator("#message")).ToBeHiddenAsync();
         Assert.Equal($"{fixture.Gateway.BaseUrl}/", page.Url);
+        await ExpectPlotsOfLibraryAsync(page);
 
         // The browser reports the 400 it was answered; nothing else may go wrong.
         errors.RemoveAll(e => e.Contains("status of 400", StringComparison.Ordinal));
@@ -376,6 +395,37 @@ public sealed class RecommendationsPageTests(RecommendationsPageFixture fixture,
             Assert.Fail($"the table does not show {what}.\nexpected: {string.Join(',', expected)}\nshown:    {string.Join(',', await RowIdsAsync(page))}\nmessage: {message}");
         }
     }
+
+    /// <summary>
+    /// The plots draw these picks: the caption counts them (and those without audio values), and the scatter
+    /// (valence against energy, the page's default axes) has one point per pick with both values.
+    /// </summary>
+    private static async Task ExpectPlotsOfPicksAsync(IPage page, IReadOnlyList<JsonElement> picks)
+    {
+        var silent = picks.Count(p => p.GetProperty("audioFeatures").ValueKind != JsonValueKind.Object);
+        await Expect(page.Locator("#charts-scope")).ToHaveTextAsync($"· {Count(picks.Count, "pick")}{(silent > 0 ? $" ({silent} without audio values)" : "")}");
+        await ExpectScatterAsync(page, picks, "pick");
+    }
+
+    /// <summary>The plots draw the whole library again: its caption, and a scatter of its tracks.</summary>
+    private async Task ExpectPlotsOfLibraryAsync(IPage page)
+    {
+        await Expect(page.Locator("#charts-scope")).ToHaveTextAsync($"· all {RecommendationsPageFixture.LibrarySize} tracks");
+        await ExpectScatterAsync(page, [.. fixture.Library.Values], "track");
+    }
+
+    private static async Task ExpectScatterAsync(IPage page, IReadOnlyList<JsonElement> rows, string noun)
+    {
+        static bool Plotted(JsonElement row) => row.GetProperty("audioFeatures") is { ValueKind: JsonValueKind.Object } audio
+            && audio.GetProperty("valence").ValueKind == JsonValueKind.Number && audio.GetProperty("energy").ValueKind == JsonValueKind.Number;
+        var both = rows.Count(Plotted);
+        var missing = rows.Count - both;
+        await Expect(page.Locator("#charts")).ToBeVisibleAsync();
+        await Expect(page.Locator("#scatter-note")).ToHaveTextAsync($"{Count(both, noun)}{(missing > 0 ? $" ({missing} without both values)" : "")}");
+        await page.WaitForFunctionAsync($"() => window.Chart && Chart.getChart('scatter') && Chart.getChart('scatter').data.datasets[0].data.length === {both}");
+    }
+
+    private static string Count(int count, string noun) => $"{count.ToString("N0", CultureInfo.InvariantCulture)} {noun}{(count == 1 ? "" : "s")}";
 
     private async Task<IDownload> DownloadAsync(IPage page, string button)
     {

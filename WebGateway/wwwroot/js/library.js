@@ -1,8 +1,8 @@
 // The library page: Spotify sign-in (Authorization Code with PKCE, exchanged from the browser, the
 // access token kept in sessionStorage only), sync with progress, the library table searched and sorted
 // by the server over the whole library (its position kept in the URL), export, plots of every track
-// drawn with the vendored Chart.js, and picks (recommendations) shown in the same table: "more like this"
-// on a row, or a mix of up to five seeds from the table with a few targets.
+// drawn with the vendored Chart.js, and picks (recommendations) shown in the same table and plots:
+// "more like this" on a row, or a mix of up to five seeds from the table with a few targets.
 'use strict';
 
 (() => {
@@ -48,8 +48,11 @@
     total: 0,
     order: 'desc',
     tracks: [],
+    // The library's features (as /api/library/features answers) and the selection they are for.
     features: null,
     featuresFor: null,
+    // The features the plots show now: the library's, or the picks' while picks are shown.
+    plotted: null,
     charts: {},
     pageRequest: 0,
     featuresRequest: 0,
@@ -180,6 +183,7 @@
     state.tracks = [];
     state.features = null;
     state.featuresFor = null;
+    state.plotted = null;
     sessionStorage.removeItem(TOKEN_KEY);
     sessionStorage.removeItem(MIX_KEY);
     state.mix = [];
@@ -426,9 +430,17 @@
     $('source').value = state.view.playlist;
     showMode();
     (state.view.recs ? loadPicks() : loadPage()).catch(() => {});
+    if (state.view.recs) {
+      // The plots draw the picks once they arrive; a library answer still on its way is not drawn over them.
+      state.featuresRequest++;
+      return;
+    }
     const selection = viewQuery(state.view, { page: false }).toString();
     if (state.featuresFor !== selection) {
       loadFeatures(selection).catch(() => {});
+    } else if (state.features && state.plotted !== state.features) {
+      // Back from picks: the library's plots again, from the features already loaded.
+      drawCharts(state.features);
     }
   }
 
@@ -675,6 +687,7 @@
       remember(body.tracks);
       showMessage('');
       renderTable();
+      drawCharts(picksFeatures(body.tracks));
       nameSeeds(seeds, request).catch(() => {});
     } catch (e) {
       if (request === state.pageRequest) {
@@ -687,6 +700,13 @@
         $('picks-count').textContent = 'No picks';
         $('export-csv').disabled = true;
         $('export-json').disabled = true;
+        // Nothing to draw: the library's plots under the picks' banner would pass for the picks'.
+        state.plotted = null;
+        $('charts-title').textContent = 'These picks in pictures';
+        $('charts-scope').textContent = '';
+        $('charts').hidden = true;
+        $('charts-state').textContent = 'No picks, so nothing to draw.';
+        $('charts-state').hidden = false;
         showMessage(`The picks could not be loaded: ${e.message}`);
         focusPending();
       }
@@ -891,7 +911,7 @@
     }
   }
 
-  // ---- plots of the whole selection ----------------------------------------------------------
+  // ---- plots of the whole selection, or of the picks shown -------------------------------------
 
   async function loadFeatures(selection) {
     const request = ++state.featuresRequest;
@@ -905,8 +925,7 @@
       }
       state.features = features;
       state.featuresFor = selection;
-      $('picked').hidden = true;
-      drawCharts();
+      drawCharts(features);
     } catch (e) {
       if (request === state.featuresRequest) {
         note.textContent = `The plots could not be loaded: ${e.message} Reload the page to try again.`;
@@ -926,17 +945,57 @@
     };
   }
 
-  function drawCharts() {
-    const f = state.features;
+  /**
+   * The picks' rows (as /api/recommendations lists them) in the shape /api/library/features answers,
+   * so the library's plots draw them; noun names what is counted.
+   */
+  function picksFeatures(tracks) {
+    const values = (read) => tracks.map((track) => {
+      const value = read(track);
+      return typeof value === 'number' ? value : null;
+    });
+    const audio = (name) => values((track) => track.audioFeatures && track.audioFeatures[name]);
+    return {
+      noun: 'pick',
+      total: tracks.length,
+      ids: tracks.map((track) => track.id),
+      names: tracks.map((track) => track.name || null),
+      artists: tracks.map((track) => (track.artists || []).map((a) => a.name).filter(Boolean).join(', ') || null),
+      tempo: audio('tempo'),
+      energy: audio('energy'),
+      danceability: audio('danceability'),
+      valence: audio('valence'),
+      acousticness: audio('acousticness'),
+      instrumentalness: audio('instrumentalness'),
+      liveness: audio('liveness'),
+      speechiness: audio('speechiness'),
+      loudness: audio('loudness'),
+      key: audio('key'),
+      mode: audio('mode'),
+      popularity: values((track) => track.popularity),
+      duration: values((track) => track.duration_ms),
+    };
+  }
+
+  function drawCharts(f) {
+    state.plotted = f;
+    $('picked').hidden = true;
     const note = $('charts-state');
     const view = state.view;
-    $('charts-scope').textContent = f.total === 0 ? '' : view.q ? `· ${plural(f.total, 'track')} matching "${view.q}"`
-      : view.playlist ? `· ${plural(f.total, 'track')} of this playlist` : `· all ${plural(f.total, 'track')}`;
+    const picks = f.noun === 'pick';
     const withFeatures = f.tempo.filter((v) => v !== null).length;
+    const silent = f.total - withFeatures;
+    $('charts-title').textContent = picks ? 'These picks in pictures' : 'Your library in pictures';
+    $('charts-scope').textContent = f.total === 0 ? ''
+      : picks ? `· ${plural(f.total, 'pick')}${silent ? ` (${number(silent)} without audio values)` : ''}`
+        : view.q ? `· ${plural(f.total, 'track')} matching "${view.q}"`
+          : view.playlist ? `· ${plural(f.total, 'track')} of this playlist` : `· all ${plural(f.total, 'track')}`;
     if (f.total === 0 || withFeatures === 0) {
-      note.textContent = f.total === 0
-        ? (view.q ? 'Nothing to draw: no track matches the search.' : 'Nothing to draw yet: sync your library, and its tracks appear here.')
-        : 'No audio features yet: they arrive as the sync enriches your tracks; press Sync, or come back in a minute.';
+      note.textContent = picks
+        ? (f.total === 0 ? 'Nothing to draw: there are no picks.' : 'Nothing to draw: none of these picks has audio values.')
+        : f.total === 0
+          ? (view.q ? 'Nothing to draw: no track matches the search.' : 'Nothing to draw yet: sync your library, and its tracks appear here.')
+          : 'No audio features yet: they arrive as the sync enriches your tracks; press Sync, or come back in a minute.';
       note.hidden = false;
       $('charts').hidden = true;
       return;
@@ -962,7 +1021,8 @@
   }
 
   function drawScatter() {
-    const f = state.features;
+    const f = state.plotted;
+    const noun = f.noun || 'track';
     const xName = $('scatter-x').value;
     const yName = $('scatter-y').value;
     const xs = f[xName];
@@ -974,7 +1034,7 @@
       }
     }
     const missing = f.total - points.length;
-    $('scatter-note').textContent = `${plural(points.length, 'track')}${missing ? ` (${number(missing)} without both values)` : ''}`;
+    $('scatter-note').textContent = `${plural(points.length, noun)}${missing ? ` (${number(missing)} without both values)` : ''}`;
     const colors = chartColors();
     const axis = (name) => ({
       ...(FEATURES[name].range ? { min: FEATURES[name].range[0], max: FEATURES[name].range[1] } : { grace: '3%' }),
@@ -1025,7 +1085,7 @@
 
   /** Shows the clicked track under the plot, with its features, a way to find it in the table and a link to it in Spotify. */
   function pick(i) {
-    const f = state.features;
+    const f = state.plotted;
     const box = $('picked');
     const title = document.createElement('strong');
     title.textContent = f.names[i] || f.ids[i];
@@ -1043,7 +1103,7 @@
     const find = document.createElement('button');
     find.type = 'button';
     find.textContent = 'Find in table';
-    find.addEventListener('click', () => setView({ q: f.names[i] || '', offset: 0 }));
+    find.addEventListener('click', () => (f.noun === 'pick' ? showRow(f.ids[i]) : setView({ q: f.names[i] || '', offset: 0 })));
     // Spotify's own URI opens the track in the Spotify app; the pages name no outside host.
     const open = document.createElement('a');
     open.className = 'button';
@@ -1054,8 +1114,18 @@
     box.hidden = false;
   }
 
+  /** A pick is in the table already (search is off while picks are shown): scroll to its row and focus it. */
+  function showRow(id) {
+    const tr = [...$('tracks').tBodies[0].rows].find((r) => r.dataset.id === id);
+    if (tr) {
+      tr.scrollIntoView({ block: 'center' });
+      tr.querySelector('button.more-like, input.mix-seed')?.focus();
+    }
+  }
+
   function drawTempoHistogram() {
-    const tempos = state.features.tempo.filter((v) => v !== null);
+    const noun = state.plotted.noun || 'track';
+    const tempos = state.plotted.tempo.filter((v) => v !== null);
     const width = 5;
     const low = Math.floor(Math.min(...tempos) / width) * width;
     const high = Math.floor(Math.max(...tempos) / width) * width;
@@ -1065,7 +1135,7 @@
     }
     const labels = counts.map((_, b) => String(low + b * width));
     const median = [...tempos].sort((a, b) => a - b)[Math.floor(tempos.length / 2)];
-    $('tempo-note').textContent = `· ${plural(tempos.length, 'track')}, median ${median.toFixed(0)} BPM`;
+    $('tempo-note').textContent = `· ${plural(tempos.length, noun)}, median ${median.toFixed(0)} BPM`;
     const colors = chartColors();
     replaceChart('tempo', 'tempo-histogram', {
       type: 'bar',
@@ -1091,7 +1161,7 @@
 
   /** Tracks per key and mode, around the circle of fifths, each major key beside its relative minor. */
   function drawKeyWheel() {
-    const f = state.features;
+    const f = state.plotted;
     const fifths = [0, 7, 2, 9, 4, 11, 6, 1, 8, 3, 10, 5];
     const labels = [];
     const counts = [];
@@ -1114,7 +1184,7 @@
       }
     }
     const unknown = f.total - placed;
-    $('key-note').textContent = `· ${plural(placed, 'track')}${unknown ? ` (${number(unknown)} without a detected key)` : ''}`;
+    $('key-note').textContent = `· ${plural(placed, f.noun || 'track')}${unknown ? ` (${number(unknown)} without a detected key)` : ''}`;
     const colors = chartColors();
     replaceChart('keys', 'key-wheel', {
       type: 'polarArea',
@@ -1158,7 +1228,7 @@
       const select = $(id);
       select.replaceChildren(...Object.entries(FEATURES).map(([name, f]) => new Option(f.label, name, false, name === chosen)));
       select.addEventListener('change', () => {
-        if (state.features && state.features.total) {
+        if (state.plotted && state.plotted.total) {
           drawScatter();
         }
       });
