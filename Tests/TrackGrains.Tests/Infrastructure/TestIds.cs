@@ -1,4 +1,6 @@
+using TrackGrains.Emulator;
 using TrackGrains.Emulator.Determinism;
+using TrackGrains.Emulator.SoundCharts;
 
 namespace TrackGrains.Tests.Infrastructure;
 
@@ -10,4 +12,18 @@ public static class TestIds
     public static string Track(Random random) => SpotifyId.Random(random);
 
     public static List<string> Tracks(int count) => SpotifyId.Random(count);
+
+    /// <summary>A fresh id SoundCharts (the emulator) knows and answers with an audio block.</summary>
+    public static string TrackWithAudio(UpstreamEmulator emulator)
+    {
+        while (true)
+        {
+            var id = Track();
+            if (emulator.State.Catalogue.GetSong(id).Audio is not null
+                && emulator.State.SoundCharts.GetAvailability(id) == SongAvailability.Known)
+            {
+                return id;
+            }
+        }
+    }
 }

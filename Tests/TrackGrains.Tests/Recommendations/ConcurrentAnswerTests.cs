@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using TrackGrains.Tests.Sync;
 using Npgsql;
-using TrackGrains.Emulator.SoundCharts;
 using TrackGrains.Tests.Infrastructure;
 
 namespace TrackGrains.Tests.Recommendations;
@@ -35,7 +34,7 @@ public sealed class ConcurrentAnswerTests(OwnWritesOnlyServer server) : IClassFi
         var url = $"/v1/recommendations?seed_tracks={seed}&limit=100";
         Assert.NotEmpty(await PicksAsync(url));
 
-        var added = FreshTrackWithAudio();
+        var added = TestIds.TrackWithAudio(server.Emulator);
         using (var response = await server.Admin.GetAsync($"/api/tracks/{added}"))
         {
             response.EnsureSuccessStatusCode();
@@ -83,7 +82,7 @@ public sealed class ConcurrentAnswerTests(OwnWritesOnlyServer server) : IClassFi
         var url = $"/v1/recommendations?seed_tracks={seed}&limit=100";
         Assert.NotEmpty(await PicksAsync(url));
 
-        var added = FreshTrackWithAudio();
+        var added = TestIds.TrackWithAudio(server.Emulator);
         using (var response = await server.Admin.GetAsync($"/api/tracks/{added}"))
         {
             response.EnsureSuccessStatusCode();
@@ -122,16 +121,4 @@ public sealed class ConcurrentAnswerTests(OwnWritesOnlyServer server) : IClassFi
     private Task<long> SessionsWaitingOnLocksAsync() => DatabaseProbe.CountAsync(server.Database,
         "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
 
-    private string FreshTrackWithAudio()
-    {
-        while (true)
-        {
-            var id = TestIds.Track();
-            if (server.Emulator.State.Catalogue.GetSong(id).Audio is not null
-                && server.Emulator.State.SoundCharts.GetAvailability(id) == SongAvailability.Known)
-            {
-                return id;
-            }
-        }
-    }
 }

@@ -178,7 +178,7 @@ public abstract class RecommendationTests<TServer>(TServer server) : IClassFixtu
     [Fact]
     public async Task A_seed_the_server_does_not_know_is_enriched_first_with_one_call()
     {
-        var fresh = FreshTrackWithAudio();
+        var fresh = TestIds.TrackWithAudio(server.Emulator);
         var counters = server.Emulator.State.SoundCharts.Counters;
         var body = await GetAsync($"seed_tracks={fresh}&limit=5");
         Assert.Equal(5, Ids(body).Count);
@@ -193,7 +193,7 @@ public abstract class RecommendationTests<TServer>(TServer server) : IClassFixtu
     {
         var seed = (await SeedsWithAudioAsync(1))[0];
         var before = (await GetAsync($"seed_tracks={seed}")).GetProperty("seeds")[0].GetProperty("initialPoolSize").GetInt32();
-        var added = FreshTrackWithAudio();
+        var added = TestIds.TrackWithAudio(server.Emulator);
         using (var response = await server.Admin.GetAsync($"/api/tracks/{added}"))
         {
             response.EnsureSuccessStatusCode();
@@ -383,18 +383,6 @@ public abstract class RecommendationTests<TServer>(TServer server) : IClassFixtu
         return seeds;
     }
 
-    private string FreshTrackWithAudio()
-    {
-        while (true)
-        {
-            var id = TestIds.Track();
-            if (server.Emulator.State.Catalogue.GetSong(id).Audio is not null
-                && server.Emulator.State.SoundCharts.GetAvailability(id) == SongAvailability.Known)
-            {
-                return id;
-            }
-        }
-    }
 
     private Task SetIsrcAsync(string id, string isrc) =>
         DatabaseProbe.ExecuteAsync(server.Database, "UPDATE tracks SET isrc = @isrc, updated_at = @now WHERE spotify_id = @id",
