@@ -44,7 +44,7 @@ public sealed partial class CatalogueIndex(
     // Where the next look for other writers' rows starts (only the refresher's look moves it).
     private DateTimeOffset _lookFrom;
 
-    /// <summary>Whether the catalogue was loaded (by a first recommendation request).</summary>
+    /// <summary>Whether the catalogue was loaded (by the gateway's warm-up or a first recommendation request).</summary>
     public bool IsLoaded => Volatile.Read(ref _loaded);
 
     /// <summary>

@@ -7,8 +7,8 @@ namespace TrackGrains.Grains.Recommendations;
 
 /// <summary>
 /// Every <see cref="RecommendationOptions.RefreshInterval"/>, brings this process's recommendation index
-/// up to date with what other silos enriched. It does nothing until a first recommendation request has
-/// loaded the index, so a server nobody asks for recommendations spends nothing on it.
+/// up to date with what other silos enriched. It does nothing until the index is loaded (by the gateway's
+/// warm-up or a first request), so a silo that serves no HTTP spends nothing on it.
 /// </summary>
 public sealed partial class CatalogueRefresher(
     CatalogueIndex index,

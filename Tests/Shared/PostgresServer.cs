@@ -195,27 +195,13 @@ public sealed class PostgresServer : IAsyncDisposable
 
     private async Task RunAsync(string program, IEnumerable<string> arguments)
     {
-        var start = new ProcessStartInfo(program)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Folder,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not run {program}.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await process.WaitForExitAsync(timeout.Token);
-        if (process.ExitCode != 0)
+        var run = await ExternalTool.RunAsync(program, arguments, Folder, TimeSpan.FromSeconds(90));
+        if (run.ExitCode != 0)
         {
             var log = Path.Combine(Folder, "server.log");
             var serverLog = File.Exists(log) ? string.Join('\n', File.ReadLines(log).TakeLast(20)) : "";
             throw new InvalidOperationException(
-                $"{Path.GetFileName(program)} {string.Join(' ', start.ArgumentList)} exited with {process.ExitCode}: {await errors}{await output}{serverLog}");
+                $"{Path.GetFileName(program)} {string.Join(' ', arguments)} exited with {run.ExitCode}: {run.Errors}{run.Output}{serverLog}");
         }
     }
 

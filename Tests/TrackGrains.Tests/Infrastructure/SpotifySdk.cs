@@ -1,5 +1,5 @@
 using System.ComponentModel;
-using System.Diagnostics;
+using TrackGrains.Testing;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -52,7 +52,7 @@ public static class SpotifySdk
     public static async Task<IReadOnlyList<SdkOutcome>> CallAllAsync(Uri baseUrl, string accessToken, IReadOnlyList<SdkCall> calls)
     {
         var folder = await Installed.Value;
-        var (exitCode, output, errors) = await RunAsync("node", ["call.mjs", baseUrl.ToString(), JsonSerializer.Serialize(calls, CallJson)],
+        var (exitCode, output, errors) = await ExternalTool.RunAsync("node", ["call.mjs", baseUrl.ToString(), JsonSerializer.Serialize(calls, CallJson)],
             folder, CallTimeout, new Dictionary<string, string> { ["SDK_ACCESS_TOKEN"] = accessToken });
         // 0: every call returned; 1: some threw (reported per call); anything else: the script itself failed.
         if (exitCode is not (0 or 1))
@@ -85,7 +85,7 @@ public static class SpotifySdk
     /// <summary>Installs the pinned SDK unless node_modules already holds exactly what package-lock.json pins.</summary>
     private static async Task<string> InstallAsync()
     {
-        var folder = Path.Combine(RepositoryRoot(), "Tests", "SdkCompat");
+        var folder = Path.Combine(RepositoryFolder.Root, "Tests", "SdkCompat");
         await RequireToolAsync("node", folder);
         var lockHash = Convert.ToHexString(SHA256.HashData(await File.ReadAllBytesAsync(Path.Combine(folder, "package-lock.json"))));
         var stamp = Path.Combine(folder, "node_modules", StampFileName);
@@ -94,7 +94,7 @@ public static class SpotifySdk
             return folder;
         }
         await RequireToolAsync("npm", folder);
-        var (exitCode, output, errors) = await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], folder, InstallTimeout, new Dictionary<string, string>());
+        var (exitCode, output, errors) = await ExternalTool.RunAsync("npm", ["ci", "--no-audit", "--no-fund"], folder, InstallTimeout);
         if (exitCode != 0)
         {
             throw new InvalidOperationException(
@@ -109,7 +109,7 @@ public static class SpotifySdk
     {
         try
         {
-            var (exitCode, _, errors) = await RunAsync(tool, ["--version"], folder, TimeSpan.FromSeconds(30), new Dictionary<string, string>());
+            var (exitCode, _, errors) = await ExternalTool.RunAsync(tool, ["--version"], folder, TimeSpan.FromSeconds(30));
             if (exitCode != 0)
             {
                 throw new InvalidOperationException($"'{tool} --version' failed with exit code {exitCode}: {errors}");
@@ -121,48 +121,5 @@ public static class SpotifySdk
                 $"{tool} is not installed; the Spotify SDK compatibility tests run Spotify's TypeScript SDK in node. " +
                 "Install Debian's packages: apt-get install -y nodejs npm.");
         }
-    }
-
-    private static async Task<(int ExitCode, string Output, string Errors)> RunAsync(string program, IEnumerable<string> arguments, string folder,
-        TimeSpan timeout, IReadOnlyDictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo(program)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = folder,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} {string.Join(' ', start.ArgumentList.Take(2))} did not finish within {timeout}: {await errors}");
-        }
-        return (process.ExitCode, await output, await errors);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "TrackGrains.sln")))
-        {
-            folder = folder.Parent;
-        }
-        return folder?.FullName ?? throw new InvalidOperationException($"no TrackGrains.sln above {AppContext.BaseDirectory}");
     }
 }

@@ -23,18 +23,7 @@ public sealed class LibraryPageTests(ITestOutputHelper output)
     private const string AdminToken = "library-page-admin-token-0123456789";
     private const string DemoToken = DemoPageServer.DemoToken;
 
-    public static string ScreenshotFolder
-    {
-        get
-        {
-            var folder = AppContext.BaseDirectory;
-            while (folder is not null && !File.Exists(Path.Combine(folder, "TrackGrains.sln")))
-            {
-                folder = Path.GetDirectoryName(folder);
-            }
-            return Path.Combine(folder ?? Path.GetTempPath(), "TestResults", "screenshots");
-        }
-    }
+    public static string ScreenshotFolder => Path.Combine(RepositoryFolder.Root, "TestResults", "screenshots");
 
     [Fact]
     public async Task A_new_user_syncs_the_demo_library_searches_sorts_plots_and_exports_it_whole()

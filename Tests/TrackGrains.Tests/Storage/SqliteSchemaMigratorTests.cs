@@ -1,4 +1,5 @@
 using TrackGrains.Silo.Storage;
+using TrackGrains.Tests.Infrastructure;
 
 namespace TrackGrains.Tests.Storage;
 
@@ -136,13 +137,7 @@ public sealed class SqliteSchemaMigratorTests : IDisposable
     /// <summary>The versions of the scripts in the repository's sql/&lt;provider&gt; folder, in the order they apply.</summary>
     private static string[] ScriptFiles(string provider)
     {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "TrackGrains.sln")))
-        {
-            folder = folder.Parent;
-        }
-        Assert.NotNull(folder);
-        return Directory.GetFiles(Path.Combine(folder.FullName, "sql", provider), "*.sql")
+        return Directory.GetFiles(Path.Combine(RepositoryFolder.Root, "sql", provider), "*.sql")
             .Select(Path.GetFileNameWithoutExtension).OrderBy(v => v, StringComparer.Ordinal).ToArray()!;
     }
 }
