@@ -162,13 +162,24 @@ public sealed class TrackGrain(
 
         var needsReminder = State.Status is EnrichmentStatus.Retrying
             || (State.Status == EnrichmentStatus.NotFound && !State.NotFoundRechecked);
-        if (needsReminder && State.NextRetryAt is { } due)
+        try
         {
-            // Scheduled before the state is written: a crash in between leaves a harmless extra wake-up, never a lost one.
-            await GrainFactory.GetGrain<IRetryReminderGrain>(TrackId).ScheduleAsync(due);
-        }
+            if (needsReminder && State.NextRetryAt is { } due)
+            {
+                // Scheduled before the state is written: a crash in between leaves a harmless extra wake-up, never a lost one.
+                await GrainFactory.GetGrain<IRetryReminderGrain>(TrackId).ScheduleAsync(due);
+            }
 
-        await store.WriteStateAsync();
+            await store.WriteStateAsync();
+        }
+        catch
+        {
+            // The outcome is now only in memory, perhaps "retrying" with no reminder behind it (the reminder's grain
+            // was on a silo that died): nothing would ever wake this track, and reads do not attempt a retrying one.
+            // Dropping the activation makes the next call start again from storage, whose reminders match it.
+            DeactivateOnIdle();
+            throw;
+        }
 
         if (State.Status is EnrichmentStatus.Retrying or EnrichmentStatus.Failed || State.WaitingForKey)
         {

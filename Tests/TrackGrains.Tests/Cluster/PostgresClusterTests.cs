@@ -102,6 +102,7 @@ public sealed class PostgresClusterTests(ITestOutputHelper output) : IAsyncLifet
         {
             output.WriteLine($"paid {counters.Ok}, song calls {counters.SongCalls}, 404 {counters.NotFound}, 429q {counters.QuotaExceeded}, 429r {counters.RateLimited}");
             output.WriteLine(await admin.GetStringAsync("/api/keys/list"));
+            await ExplainUnfinishedAsync(unfinished.Take(5).Select(s => s.Key));
         }
         Assert.True(unfinished.Count == 0, $"not final: {string.Join(", ", unfinished.Take(10).Select(s => $"{s.Key}={s.Value}"))}");
 
@@ -195,6 +196,29 @@ public sealed class PostgresClusterTests(ITestOutputHelper output) : IAsyncLifet
         {
             output.WriteLine($"batch failed after {elapsed.Elapsed.TotalSeconds:F1} s: {ex.Message}");
             // A batch whose grains were on the dead silo may fail as a whole; the tracks are asked for again below.
+        }
+    }
+
+    /// <summary>What the silos logged about tracks that never became final, and whether a retry reminder is stored for them.</summary>
+    private async Task ExplainUnfinishedAsync(IEnumerable<string> ids)
+    {
+        foreach (var id in ids)
+        {
+            var reminders = await DatabaseProbe.ColumnAsync(_database,
+                "SELECT GrainId || ' ' || ReminderName || ' ' || StartTime || ' ' || Period FROM OrleansRemindersTable WHERE GrainId LIKE @id",
+                ("@id", $"%{id}%"));
+            output.WriteLine($"{id}: reminders [{string.Join("; ", reminders)}]");
+            for (var i = 0; i < _processes.Count; i++)
+            {
+                var lines = _processes[i].AllOutput.Split('\n');
+                for (var line = 0; line < lines.Length; line++)
+                {
+                    if (lines[line].Contains(id, StringComparison.Ordinal))
+                    {
+                        output.WriteLine($"  process {i}: " + string.Join(" | ", lines.Skip(line).Take(4)).Trim());
+                    }
+                }
+            }
         }
     }
 

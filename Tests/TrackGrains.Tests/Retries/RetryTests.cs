@@ -1,19 +1,27 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using TrackGrains.Emulator;
 using TrackGrains.Emulator.SoundCharts;
+using TrackGrains.Grains.Interfaces.Retries;
 using TrackGrains.Tests.Infrastructure;
 
 namespace TrackGrains.Tests.Retries;
 
-/// <summary>Short retry delays (1 s, 2 s) so reminders fire within a test.</summary>
+/// <summary>Short retry delays (1 s, 2 s) so reminders fire within a test; grain calls can be made to fail on purpose.</summary>
 public class FlakyServer() : GatewayFixture(DefaultEmulator, new Dictionary<string, string?>
 {
     ["Retry:Delays"] = "00:00:00,00:00:01,00:00:02",
     ["Retry:ReminderPeriod"] = "00:00:01",
     ["Retry:NotFoundRecheck"] = "00:00:03",
-});
+})
+{
+    public GrainCallOutage Outage { get; } = new();
+
+    protected override TrackGrainsFactory CreateFactory() =>
+        new(Settings(), Logs, services => services.AddSingleton<IIncomingGrainCallFilter>(Outage));
+}
 
 public abstract class RetryTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : FlakyServer
 {
@@ -58,6 +66,33 @@ public abstract class RetryTests<TServer>(TServer server) : IClassFixture<TServe
         await DatabaseProbe.WaitForCountAsync(server.Database,
             "SELECT COUNT(*) FROM OrleansRemindersTable WHERE GrainId LIKE '%' || @id || '%'", 0, TimeSpan.FromSeconds(10), ("@id", id));
         Assert.Equal(0, await DatabaseProbe.CountAsync(server.Database, "SELECT COUNT(*) FROM failed_requests WHERE spotify_id = @id", ("@id", id)));
+    }
+
+    [Fact]
+    public async Task A_failed_attempt_whose_reminder_could_not_be_scheduled_is_attempted_again_by_the_next_read()
+    {
+        // The reminder's grain is unreachable when the failure is recorded, as when the silo hosting it has just died.
+        var id = TestIds.Track();
+        server.Outage.FailNext(nameof(IRetryReminderGrain.ScheduleAsync), id);
+        SetFaultRate(1.0);
+        try
+        {
+            await ProblemAssert.IsProblemAsync(await server.User.GetAsync($"/api/tracks/{id}"), HttpStatusCode.ServiceUnavailable, "Nothing was lost");
+        }
+        finally
+        {
+            SetFaultRate(0);
+        }
+        Assert.Equal(3, Upstream.Counters.CallsForTrack(id));
+        Assert.Equal(0, server.Outage.Pending);
+
+        // No reminder was stored and no state was written, so nothing would ever wake a track left "retrying" in
+        // memory: the next read must find it as storage has it (pending) and make the attempt itself.
+        Assert.Equal(0, await DatabaseProbe.CountAsync(server.Database,
+            "SELECT COUNT(*) FROM OrleansRemindersTable WHERE GrainId LIKE '%' || @id || '%'", ("@id", id)));
+        var track = await GetTrackAsync(id);
+        Assert.Equal("enriched", track.GetProperty("enrichment").GetProperty("status").GetString());
+        Assert.Equal(4, Upstream.Counters.CallsForTrack(id));
     }
 
     [Fact]
