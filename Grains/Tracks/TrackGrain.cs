@@ -202,7 +202,7 @@ public sealed class TrackGrain(
         switch (State.Status)
         {
             case EnrichmentStatus.Retrying:
-                TrackLog.AttemptFailed(logger, TrackId, State.Attempts, State.LastErrorCode, State.NextRetryAt);
+                TrackLog.AttemptFailed(logger, TrackId, State.Attempts, State.LastErrorCode, State.LastError, State.NextRetryAt);
                 break;
             case EnrichmentStatus.Failed when outcome.Kind != FetchKind.NoKey:
                 TrackLog.FailedForGood(logger, TrackId, State.TotalAttempts, State.LastError);

@@ -96,7 +96,7 @@ public sealed class PostgresClusterTests(ITestOutputHelper output) : IAsyncLifet
         await requests;
         var statuses = await WaitForFinalAsync(admin, ids, TimeSpan.FromSeconds(150));
         var unfinished = statuses.Where(s => s.Value is not ("enriched" or "notFound")).ToList();
-        output.WriteLine("first paid answer of tracks paid twice, s after the kill: " + string.Join(" ", counters.TracksPaidMoreThanOnce()
+        output.WriteLine("tracks paid twice, arrival of their first and second paid calls, s after the kill: " + string.Join(" ", counters.TracksPaidMoreThanOnce()
             .Select(id => counters.PaidAnswersForTrack(id)).Select(t => $"{(t[0] - killStarted).TotalSeconds:F1}/{(t[1] - killStarted).TotalSeconds:F1}")));
         if (unfinished.Count > 0)
         {
@@ -119,15 +119,22 @@ public sealed class PostgresClusterTests(ITestOutputHelper output) : IAsyncLifet
         }
         Assert.Equal(0, counters.QuotaExceeded);
 
-        // Paid twice only if the first paid call was in flight on the dead silo when it died.
+        // Paid twice only if the first paid call was in flight on the dead silo when it died, or if a silo gave up
+        // waiting for its answer (SPEC: a call that times out after SoundCharts billed it is paid again, by design;
+        // on a loaded machine a stall of the request timeout is rare but happens). A paid answer the cluster threw
+        // away for any other reason fails here.
         var paidTwice = counters.TracksPaidMoreThanOnce();
-        output.WriteLine($"{paidTwice.Count} tracks paid twice; {counters.TotalFaults} faults injected");
-        output.WriteLine(string.Join(" ", paidTwice.Select(id => (counters.PaidAnswersForTrack(id)[0] - killStarted).TotalSeconds.ToString("F2"))));
+        output.WriteLine($"{paidTwice.Count} tracks paid twice; {counters.TotalFaults} faults injected; "
+            + $"{_processes.Sum(p => p.AllOutput.Split('\n').Count(line => line.Contains("did not answer within", StringComparison.Ordinal)))} calls timed out at the silos");
         foreach (var id in paidTwice)
         {
-            var first = counters.PaidAnswersForTrack(id)[0];
-            Assert.True(first <= killedAt && first >= killStarted - TimeSpan.FromSeconds(10),
-                $"{id} was paid twice; its first paid answer at {first:O} was not in flight at the kill ({killedAt:O})");
+            var paid = counters.PaidAnswersForTrack(id);
+            var inFlightAtKill = paid[0] <= killedAt && paid[0] >= killStarted - TimeSpan.FromSeconds(10);
+            var givenUp = CallsGivenUpOn(id);
+            output.WriteLine($"{id}: paid calls arrived {string.Join(", ", paid.Select(t => $"{(t - killStarted).TotalSeconds:F2}"))} s after the kill; "
+                + $"{givenUp} of its calls timed out at a silo");
+            Assert.True(inFlightAtKill || givenUp >= paid.Count - 1,
+                $"{id} was paid {paid.Count} times; its first paid call (at {paid[0]:O}) was not in flight at the kill ({killedAt:O}) and no silo timed out on it");
         }
         Assert.True(counters.TotalFaults > 20, "the fault injection should have fired");
 
@@ -138,7 +145,7 @@ public sealed class PostgresClusterTests(ITestOutputHelper output) : IAsyncLifet
         var fresh = TestIds.Tracks(30);
         var after = await WaitForFinalAsync(admin, fresh, TimeSpan.FromSeconds(60));
         Assert.All(fresh, id => Assert.Contains(after[id], new[] { "enriched", "notFound" }));
-        Assert.All(fresh, id => Assert.True(counters.PaidAnswersForTrack(id).Count <= 1));
+        Assert.All(fresh, id => Assert.True(counters.PaidAnswersForTrack(id).Count <= 1 + CallsGivenUpOn(id), $"{id} paid twice"));
     }
 
     [Fact]
@@ -198,6 +205,10 @@ public sealed class PostgresClusterTests(ITestOutputHelper output) : IAsyncLifet
             // A batch whose grains were on the dead silo may fail as a whole; the tracks are asked for again below.
         }
     }
+
+    /// <summary>How many of the track's SoundCharts calls a silo stopped waiting for (the client's request timeout), as the silos logged them.</summary>
+    private int CallsGivenUpOn(string trackId) => _processes.Sum(process => process.AllOutput.Split('\n')
+        .Count(line => line.Contains(trackId, StringComparison.Ordinal) && line.Contains("did not answer within", StringComparison.Ordinal)));
 
     /// <summary>What the silos logged about tracks that never became final, and whether a retry reminder is stored for them.</summary>
     private async Task ExplainUnfinishedAsync(IEnumerable<string> ids)
