@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TrackGrains.Grains.Hosting;
 using TrackGrains.Grains.Options;
 
 namespace TrackGrains.Grains.Recommendations;
@@ -16,28 +17,9 @@ public sealed partial class CatalogueRefresher(
     TimeProvider time,
     ILogger<CatalogueRefresher> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.RefreshInterval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await index.LookForOtherWritersAsync(stoppingToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // The database may be away for a while; the next look reads from the same point.
-                    LogLookFailed(logger, e);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    // The database may be away for a while; the next look reads from the same point.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicWork.RunAsync(options.Value.RefreshInterval, time, index.LookForOtherWritersAsync, e => LogLookFailed(logger, e), stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The recommendation index could not look for tracks other silos enriched")]
     private static partial void LogLookFailed(ILogger logger, Exception exception);

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TrackGrains.Grains.Hosting;
 using TrackGrains.Grains.Interfaces.Keys;
 using TrackGrains.Grains.Keys;
 using TrackGrains.Grains.Options;
@@ -69,31 +70,15 @@ public sealed class UsageFlushService : BackgroundService
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(_options.FlushInterval, _time);
-        try
+    // The database may be busy, the silo not up yet, or the key registry's silo just gone: counts stay in memory
+    // until the next round. StopAsync writes the last counts.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicWork.RunAsync(_options.FlushInterval, _time, async cancellationToken =>
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await FlushAsync(stoppingToken);
-                    await _keys.RefreshAsync();
-                    WatchKeys(_keys.Known);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    // The database may be busy or the silo not up yet; counts stay in memory until the next tick.
-                    UsageLog.TickFailed(_logger, ex);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping: StopAsync writes the last counts.
-        }
-    }
+            await FlushAsync(cancellationToken);
+            await _keys.RefreshAsync();
+            WatchKeys(_keys.Known);
+        }, ex => UsageLog.TickFailed(_logger, ex), stoppingToken);
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {

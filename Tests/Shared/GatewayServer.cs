@@ -26,6 +26,9 @@ public sealed class GatewayServer : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
+    /// <summary>Whether the process has ended, and how, for a test explaining why the gateway stopped answering.</summary>
+    public string ProcessState => _process.HasExited ? $"exited with {_process.ExitCode}" : "running";
+
     /// <param name="arguments">Arguments before the settings, e.g. <c>--demo</c>.</param>
     public static async Task<GatewayServer> StartAsync(IReadOnlyDictionary<string, string?> settings, string workingDirectory,
         params string[] arguments)

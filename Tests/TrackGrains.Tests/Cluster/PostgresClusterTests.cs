@@ -153,6 +153,19 @@ public sealed class PostgresClusterTests(ITestOutputHelper output) : IAsyncLifet
     {
         var (_, silos) = await StartSilosAsync(2);
         await using var gateway = await StartClientGatewayAsync();
+        try
+        {
+            await SyncOnADyingSiloAsync(silos, gateway);
+        }
+        catch
+        {
+            output.WriteLine($"gateway {gateway.ProcessState}; its last lines:{Environment.NewLine}{gateway.RecentOutput}");
+            throw;
+        }
+    }
+
+    private async Task SyncOnADyingSiloAsync(DotnetProcess[] silos, GatewayServer gateway)
+    {
         using var user = gateway.Client(UserToken, TimeSpan.FromSeconds(60));
 
         using var start = await user.PostAsync("/api/sync", null);

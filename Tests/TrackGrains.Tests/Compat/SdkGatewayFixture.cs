@@ -16,7 +16,7 @@ public class SdkGatewayFixture : GatewayFixture
     protected override TrackGrainsFactory CreateFactory()
     {
         // Port 0: the system picks a free one, so fixtures running side by side never collide.
-        var factory = new TrackGrainsFactory(Settings().With(new Dictionary<string, string?> { ["urls"] = "http://127.0.0.1:0" }), Logs);
+        var factory = new TrackGrainsFactory(Settings().With(new Dictionary<string, string?> { ["urls"] = "http://127.0.0.1:0" }), Logs, AddTestServices);
         factory.UseKestrel();
         return factory;
     }

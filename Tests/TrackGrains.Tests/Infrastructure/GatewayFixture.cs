@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection;
 using TrackGrains.Emulator;
 using TrackGrains.Emulator.SoundCharts;
 using TrackGrains.Emulator.Spotify;
@@ -115,7 +116,13 @@ public class GatewayFixture : IAsyncLifetime
     }
 
     /// <summary>The server over these settings; a subclass may serve it on a real socket for callers outside this process.</summary>
-    protected virtual TrackGrainsFactory CreateFactory() => new(Settings(), Logs);
+    protected virtual TrackGrainsFactory CreateFactory() => new(Settings(), Logs, AddTestServices);
+
+    /// <summary>Grain calls a test makes fail on purpose (none unless it asks).</summary>
+    public GrainCallOutage Outage { get; } = new();
+
+    /// <summary>What every server of these tests adds to its own services: the <see cref="Outage"/> filter.</summary>
+    protected void AddTestServices(IServiceCollection services) => services.AddSingleton<IIncomingGrainCallFilter>(Outage);
 
     public HttpClient Client(string? bearer)
     {

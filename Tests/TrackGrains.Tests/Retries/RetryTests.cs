@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -9,19 +8,13 @@ using TrackGrains.Tests.Infrastructure;
 
 namespace TrackGrains.Tests.Retries;
 
-/// <summary>Short retry delays (1 s, 2 s) so reminders fire within a test; grain calls can be made to fail on purpose.</summary>
+/// <summary>Short retry delays (1 s, 2 s) so reminders fire within a test.</summary>
 public class FlakyServer() : GatewayFixture(DefaultEmulator, new Dictionary<string, string?>
 {
     ["Retry:Delays"] = "00:00:00,00:00:01,00:00:02",
     ["Retry:ReminderPeriod"] = "00:00:01",
     ["Retry:NotFoundRecheck"] = "00:00:03",
-})
-{
-    public GrainCallOutage Outage { get; } = new();
-
-    protected override TrackGrainsFactory CreateFactory() =>
-        new(Settings(), Logs, services => services.AddSingleton<IIncomingGrainCallFilter>(Outage));
-}
+});
 
 public abstract class RetryTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : FlakyServer
 {
