@@ -219,7 +219,8 @@ public sealed class SoundChartsFetcher
     /// <summary>
     /// A grain call that failed because of the cluster (a silo died or is unreachable), not because of the key:
     /// SiloUnavailableException and message rejections are OrleansExceptions; a call past its response timeout
-    /// is a TimeoutException.
+    /// is a TimeoutException; a call in flight when its silo's connection drops ends in an
+    /// OperationCanceledException (these calls carry no token of ours, so it cannot mean anything else).
     /// </summary>
-    private static bool IsClusterFault(Exception ex) => ex is OrleansException or TimeoutException;
+    private static bool IsClusterFault(Exception ex) => ex is OrleansException or TimeoutException or OperationCanceledException;
 }
