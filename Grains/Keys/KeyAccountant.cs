@@ -24,7 +24,12 @@ public sealed class KeyAccountant(ApiKeyState state, int maxInFlightWithoutQuota
     public TimeSpan PermitLease { get; } = permitLease ?? TimeSpan.FromMinutes(3);
 
     private readonly Dictionary<long, Permit> _inFlight = [];
-    private long _sequence;
+
+    /// <summary>
+    /// Permit ids start at a random point, so a late answer to a permit an earlier activation of this key granted
+    /// (its silo died, or it was replaced) cannot return a permit this one granted under the same number.
+    /// </summary>
+    private long _sequence = Random.Shared.NextInt64(0, long.MaxValue / 2);
     private long _quotaUpdatedAtSequence;
     private long _rateUpdatedAtSequence;
     private bool _windowProbeOutstanding;
@@ -37,6 +42,14 @@ public sealed class KeyAccountant(ApiKeyState state, int maxInFlightWithoutQuota
 
     /// <summary>The first permit granted after the known window ended; a slower answer to an earlier one says nothing of the new window.</summary>
     private long _windowOpenedAtSequence;
+
+    /// <summary>
+    /// Whether the quota in <see cref="State"/> was reported to this accountant, by an answer or by the usage endpoint.
+    /// A quota read back from storage was not: the activation that stored it may have granted calls after its last
+    /// write (its silo was killed, or a second activation overwrote it), so the real quota may be far lower. Until
+    /// one answer reports it again, the key grants one probing call at a time, as a key whose quota is unknown does.
+    /// </summary>
+    private bool _quotaReported;
 
     public ApiKeyState State => state;
 
@@ -55,7 +68,7 @@ public sealed class KeyAccountant(ApiKeyState state, int maxInFlightWithoutQuota
             return (PermitDenial.RateLimited, resting, 0);
         }
 
-        if (state.QuotaRemaining is { } quota)
+        if (state.QuotaRemaining is { } quota && _quotaReported)
         {
             if (_inFlight.Count >= quota)
             {
@@ -256,6 +269,7 @@ public sealed class KeyAccountant(ApiKeyState state, int maxInFlightWithoutQuota
             {
                 state.QuotaRemaining = Math.Max(0, quota);
                 state.QuotaHeaderMissing = false;
+                _quotaReported = true;
                 _quotaUpdatedAtSequence = _sequence;
                 if (quota <= 0)
                 {
@@ -312,17 +326,23 @@ public sealed class KeyAccountant(ApiKeyState state, int maxInFlightWithoutQuota
         if (completion.QuotaRemaining is { } quota)
         {
             var newer = permit.Sequence > _quotaUpdatedAtSequence;
-            if (newer || state.QuotaRemaining is null || quota < state.QuotaRemaining)
+            if (newer || !_quotaReported || state.QuotaRemaining is null || quota < state.QuotaRemaining)
             {
                 state.QuotaRemaining = quota;
                 _quotaUpdatedAtSequence = _sequence;
             }
             state.QuotaHeaderMissing = false;
+            _quotaReported = true;
         }
-        else if (completion.Outcome is CallOutcome.Success or CallOutcome.NotFound or CallOutcome.Gone && state.QuotaRemaining is null)
+        else if (completion.Outcome is CallOutcome.Success or CallOutcome.NotFound or CallOutcome.Gone)
         {
-            // A real answer without the documented header: account by concurrency and 429s alone.
-            state.QuotaHeaderMissing = true;
+            if (state.QuotaRemaining is null)
+            {
+                // A real answer without the documented header: account by concurrency and 429s alone.
+                state.QuotaHeaderMissing = true;
+            }
+            // Answers from this key carry no quota, so waiting for one that does would serve one call at a time for good.
+            _quotaReported = true;
         }
     }
 

@@ -116,6 +116,18 @@ public sealed class PostgresClusterTests(ITestOutputHelper output) : IAsyncLifet
         Assert.True(deathTook < TimeSpan.FromSeconds(30), $"declared dead only after {deathTook}");
 
         // No key past its quota: the emulator saw no call after a key's quota was spent, and no quota 429.
+        if (Keys.Any(key => counters.CallsAfterQuotaExhausted(key.AppId) > 0) || counters.QuotaExceeded > 0)
+        {
+            output.WriteLine(string.Join("; ", Keys.Select(key => $"{key.AppId}: {counters.CallsForKey(key.AppId)} calls, {counters.CallsAfterQuotaExhausted(key.AppId)} after its quota was spent")));
+            // What the silos said about their keys: deactivations, low-quota warnings, and key state writes that failed.
+            foreach (var (process, index) in _processes.Select((p, i) => (p, i)))
+            {
+                foreach (var line in process.AllOutput.Split('\n').Where(l => l.Contains("SoundCharts key", StringComparison.Ordinal) || l.Contains("apikey", StringComparison.Ordinal)))
+                {
+                    output.WriteLine($"  process {index}: {(line.Length > 300 ? line[..300] : line)}");
+                }
+            }
+        }
         foreach (var key in Keys)
         {
             Assert.Equal(0, counters.CallsAfterQuotaExhausted(key.AppId));

@@ -8,8 +8,16 @@ public sealed class KeyAccountantTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private static KeyAccountant NewKey(long? quota = null, int maxInFlight = 16) =>
-        new(new ApiKeyState { AppId = "a", ApiKey = "k", IsActive = true, QuotaRemaining = quota }, maxInFlight, TimeSpan.FromSeconds(60));
+    /// <summary>A key in service; with a quota, as the usage endpoint reported it when the key was added.</summary>
+    private static KeyAccountant NewKey(long? quota = null, int maxInFlight = 16)
+    {
+        var key = new KeyAccountant(new ApiKeyState { AppId = "a", ApiKey = "k", IsActive = true }, maxInFlight, TimeSpan.FromSeconds(60));
+        if (quota is not null)
+        {
+            Assert.Null(key.ApplyUsage(new KeyUsage(CallOutcome.Success, quota, null, null, null, null), T0));
+        }
+        return key;
+    }
 
     private static PermitCompletion Done(long permit, CallOutcome outcome = CallOutcome.Success, long? quota = null,
         int? rlRemaining = null, int? rlReset = null, int? rlLimit = null) =>
@@ -294,5 +302,48 @@ public sealed class KeyAccountantTests
         Assert.Null(unknown.State.QuotaRemaining);
         Assert.Equal(PermitDenial.None, unknown.TryGrant(T0).Denial);
         Assert.Equal(PermitDenial.Probing, unknown.TryGrant(T0).Denial);
+    }
+
+    [Fact]
+    public void A_quota_read_back_from_storage_is_probed_with_one_call_before_it_is_trusted()
+    {
+        // What an activation that died stored a moment before it granted more calls: 50 left, while SoundCharts has 2.
+        var restored = new KeyAccountant(new ApiKeyState { AppId = "a", ApiKey = "k", IsActive = true, QuotaRemaining = 50 }, 16, TimeSpan.FromSeconds(60));
+        var probe = restored.TryGrant(T0);
+        Assert.Equal(PermitDenial.None, probe.Denial);
+        Assert.Equal(PermitDenial.Probing, restored.TryGrant(T0).Denial);
+
+        restored.Complete(Done(probe.PermitId, quota: 2), T0, out _);
+        var grants = Enumerable.Range(0, 4).Select(_ => restored.TryGrant(T0).Denial).ToList();
+        Assert.Equal([PermitDenial.None, PermitDenial.None, PermitDenial.QuotaCommitted, PermitDenial.QuotaCommitted], grants);
+    }
+
+    [Fact]
+    public void A_probe_that_timed_out_keeps_the_key_probing()
+    {
+        var restored = new KeyAccountant(new ApiKeyState { AppId = "a", ApiKey = "k", IsActive = true, QuotaRemaining = 50 }, 16, TimeSpan.FromSeconds(60));
+        var probe = restored.TryGrant(T0);
+        restored.Complete(Done(probe.PermitId, CallOutcome.Transient), T0, out _);
+        Assert.Equal(PermitDenial.None, restored.TryGrant(T0).Denial);
+        Assert.Equal(PermitDenial.Probing, restored.TryGrant(T0).Denial);
+    }
+
+    [Fact]
+    public void A_late_answer_to_an_earlier_activations_permit_returns_none_of_this_ones()
+    {
+        var state = new ApiKeyState { AppId = "a", ApiKey = "k", IsActive = true };
+        var earlier = new KeyAccountant(state, 16, TimeSpan.FromSeconds(60));
+        earlier.ApplyUsage(new KeyUsage(CallOutcome.Success, 100, null, null, null, null), T0);
+        var earlierPermits = Enumerable.Range(0, 20).Select(_ => earlier.TryGrant(T0).PermitId).ToList();
+
+        var current = new KeyAccountant(state, 16, TimeSpan.FromSeconds(60));
+        var probe = current.TryGrant(T0);
+        foreach (var permit in earlierPermits)
+        {
+            // Counted by SoundCharts long ago, when 100 were left: the answer says nothing about now.
+            Assert.False(current.Complete(Done(permit, quota: 100), T0, out _));
+        }
+        Assert.Equal(1, current.InFlight);
+        Assert.Equal(PermitDenial.Probing, current.TryGrant(T0).Denial);
     }
 }
