@@ -23,12 +23,14 @@ public sealed class PostgresClusterTests(ITestOutputHelper output) : IAsyncLifet
     private const string UserToken = "pg-cluster-user-token";
 
     // About 5 % of songs are unknown (free 404s); some faults are billed. Keys of different sizes, so
-    // rotation moves between them; a key that overspent would meet the emulator's quota 429s.
+    // rotation moves between them; a key that overspent would meet the emulator's quota 429s. Together they
+    // pay for the worst case the SPEC allows: a batch sends all its tracks at once, so every track can be in
+    // flight on the silo that dies and be paid twice (one run paid 358 twice), plus the billed faults.
     private static readonly SoundChartsKeyOptions[] Keys =
     [
-        new() { AppId = "pg-app-1", ApiKey = "pg-cluster-key-0001", Quota = 250, RateLimit = 100_000 },
-        new() { AppId = "pg-app-2", ApiKey = "pg-cluster-key-0002", Quota = 350, RateLimit = 100_000 },
-        new() { AppId = "pg-app-3", ApiKey = "pg-cluster-key-0003", Quota = 400, RateLimit = 100_000 },
+        new() { AppId = "pg-app-1", ApiKey = "pg-cluster-key-0001", Quota = 400, RateLimit = 100_000 },
+        new() { AppId = "pg-app-2", ApiKey = "pg-cluster-key-0002", Quota = 500, RateLimit = 100_000 },
+        new() { AppId = "pg-app-3", ApiKey = "pg-cluster-key-0003", Quota = 600, RateLimit = 100_000 },
     ];
 
     /// <summary>A silo's log line for a SoundCharts call it stopped waiting for.</summary>
