@@ -326,7 +326,7 @@ public sealed class KeyAccountant(ApiKeyState state, int maxInFlightWithoutQuota
         if (completion.QuotaRemaining is { } quota)
         {
             var newer = permit.Sequence > _quotaUpdatedAtSequence;
-            if (newer || !_quotaReported || state.QuotaRemaining is null || quota < state.QuotaRemaining)
+            if (newer || state.QuotaRemaining is null || quota < state.QuotaRemaining)
             {
                 state.QuotaRemaining = quota;
                 _quotaUpdatedAtSequence = _sequence;

@@ -11,13 +11,18 @@ public sealed class KeyAccountantTests
     /// <summary>A key in service; with a quota, as the usage endpoint reported it when the key was added.</summary>
     private static KeyAccountant NewKey(long? quota = null, int maxInFlight = 16)
     {
-        var key = new KeyAccountant(new ApiKeyState { AppId = "a", ApiKey = "k", IsActive = true }, maxInFlight, TimeSpan.FromSeconds(60));
+        var key = new KeyAccountant(StoredState(), maxInFlight, TimeSpan.FromSeconds(60));
         if (quota is not null)
         {
             Assert.Null(key.ApplyUsage(new KeyUsage(CallOutcome.Success, quota, null, null, null, null), T0));
         }
         return key;
     }
+
+    /// <summary>A key as a new activation reads it back from storage: its quota is what an earlier one wrote.</summary>
+    private static KeyAccountant Restored(ApiKeyState state) => new(state, 16, TimeSpan.FromSeconds(60));
+
+    private static ApiKeyState StoredState(long? quota = null) => new() { AppId = "a", ApiKey = "k", IsActive = true, QuotaRemaining = quota };
 
     private static PermitCompletion Done(long permit, CallOutcome outcome = CallOutcome.Success, long? quota = null,
         int? rlRemaining = null, int? rlReset = null, int? rlLimit = null) =>
@@ -308,7 +313,7 @@ public sealed class KeyAccountantTests
     public void A_quota_read_back_from_storage_is_probed_with_one_call_before_it_is_trusted()
     {
         // What an activation that died stored a moment before it granted more calls: 50 left, while SoundCharts has 2.
-        var restored = new KeyAccountant(new ApiKeyState { AppId = "a", ApiKey = "k", IsActive = true, QuotaRemaining = 50 }, 16, TimeSpan.FromSeconds(60));
+        var restored = Restored(StoredState(quota: 50));
         var probe = restored.TryGrant(T0);
         Assert.Equal(PermitDenial.None, probe.Denial);
         Assert.Equal(PermitDenial.Probing, restored.TryGrant(T0).Denial);
@@ -321,7 +326,7 @@ public sealed class KeyAccountantTests
     [Fact]
     public void A_probe_that_timed_out_keeps_the_key_probing()
     {
-        var restored = new KeyAccountant(new ApiKeyState { AppId = "a", ApiKey = "k", IsActive = true, QuotaRemaining = 50 }, 16, TimeSpan.FromSeconds(60));
+        var restored = Restored(StoredState(quota: 50));
         var probe = restored.TryGrant(T0);
         restored.Complete(Done(probe.PermitId, CallOutcome.Transient), T0, out _);
         Assert.Equal(PermitDenial.None, restored.TryGrant(T0).Denial);
@@ -331,12 +336,12 @@ public sealed class KeyAccountantTests
     [Fact]
     public void A_late_answer_to_an_earlier_activations_permit_returns_none_of_this_ones()
     {
-        var state = new ApiKeyState { AppId = "a", ApiKey = "k", IsActive = true };
-        var earlier = new KeyAccountant(state, 16, TimeSpan.FromSeconds(60));
+        var state = StoredState();
+        var earlier = Restored(state);
         earlier.ApplyUsage(new KeyUsage(CallOutcome.Success, 100, null, null, null, null), T0);
         var earlierPermits = Enumerable.Range(0, 20).Select(_ => earlier.TryGrant(T0).PermitId).ToList();
 
-        var current = new KeyAccountant(state, 16, TimeSpan.FromSeconds(60));
+        var current = Restored(state);
         var probe = current.TryGrant(T0);
         foreach (var permit in earlierPermits)
         {
